@@ -1,0 +1,482 @@
+"""Immutable types for what a Postman collection says, and the one place v2.0 and v2.1 shapes are normalised.
+
+``from_document`` turns a validated JSON document (collection, folder or bare item) into a ``Collection``.
+Everything downstream sees one shape: auth parameters as ordered pairs, headers as lists, URLs as
+parts plus the raw string, script source as one string. Each item and folder remembers its JSON location
+(``item[3].item[0]``) so later errors can point into the file.
+
+Imports neither jinja2 nor requests (a test holds this line).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+AUTH_TYPES = (
+    "noauth",
+    "basic",
+    "bearer",
+    "apikey",
+    "digest",
+    "oauth1",
+    "oauth2",
+    "awsv4",
+    "hawk",
+    "ntlm",
+    "edgegrid",
+)
+BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    key: str
+    value: str | None
+    disabled: bool = False
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """A header, query parameter or urlencoded field. ``value`` None means "key without value"."""
+
+    key: str
+    value: str | None
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    raw: str | None = None
+    protocol: str | None = None
+    host: tuple[str, ...] | None = None
+    port: str | None = None
+    path: tuple[str, ...] | None = None
+    query: tuple[KeyValue, ...] = ()
+    hash: str | None = None
+    variables: tuple[Variable, ...] = ()
+    is_object: bool = True  # False when the collection wrote the URL as a plain string
+
+    @property
+    def has_parts(self) -> bool:
+        """Whether the URL object carries its parts (else only ``raw`` is known)."""
+        return self.is_object and (self.host is not None or self.path is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class FormPart:
+    key: str
+    value: str | None = None
+    type: str = "text"  # "text" or "file"
+    src: tuple[str, ...] = ()  # file paths for file parts (Postman allows several)
+    content_type: str | None = None
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    mode: str | None
+    raw: str | None = None
+    language: str | None = None  # options.raw.language: json, xml, text, html, javascript
+    urlencoded: tuple[KeyValue, ...] = ()
+    formdata: tuple[FormPart, ...] = ()
+    file_src: str | None = None
+    file_content: str | None = None  # v2 allows inline "content" for file bodies
+    graphql_query: str | None = None
+    graphql_variables: str | None = None
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    type: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for name, value in self.params:
+            if name == key:
+                return value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    listen: str  # "prerequest" or "test"
+    source: str
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleResponse:
+    name: str
+    code: int | None
+    status: str | None
+    headers: tuple[KeyValue, ...]
+    body: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Behavior:
+    """``protocolProfileBehavior``: ordered pairs, looked up by name."""
+
+    pairs: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for name, value in self.pairs:
+            if name == key:
+                return value
+        return default
+
+    def merged(self, inner: Behavior) -> Behavior:
+        """This (outer) behaviour overridden key by key by ``inner``."""
+        keys = {k for k, _ in inner.pairs}
+        return Behavior(tuple((k, v) for k, v in self.pairs if k not in keys) + inner.pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    url: Url
+    headers: tuple[KeyValue, ...] = ()
+    body: Body | None = None
+    auth: Auth | None = None  # None: inherit from the parent folder or collection
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    name: str
+    request: Request
+    id: str | None = None
+    events: tuple[Event, ...] = ()
+    responses: tuple[ExampleResponse, ...] = ()
+    variables: tuple[Variable, ...] = ()
+    behavior: Behavior = field(default_factory=Behavior)
+    where: str = ""  # JSON location of the item in its file
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    name: str
+    items: tuple[Node, ...]
+    id: str | None = None
+    auth: Auth | None = None
+    events: tuple[Event, ...] = ()
+    variables: tuple[Variable, ...] = ()
+    behavior: Behavior = field(default_factory=Behavior)
+    where: str = ""
+
+
+Node = Union[Item, Folder]
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A whole collection; a loaded folder or bare item is wrapped in one, so callers see one shape."""
+
+    name: str
+    items: tuple[Node, ...]
+    id: str | None = None
+    schema_version: str = "2.1.0"
+    auth: Auth | None = None
+    events: tuple[Event, ...] = ()
+    variables: tuple[Variable, ...] = ()
+    behavior: Behavior = field(default_factory=Behavior)
+    file: str = ""  # where it was read from, for messages ("-" for stdin)
+    base_dir: str = "."  # folder that relative file paths (formdata/file bodies) are read from
+
+    def walk(self) -> Iterator[tuple[tuple[Folder, ...], Item]]:
+        """Every item in collection order, with the folders that lead to it."""
+        yield from _walk(self.items, ())
+
+
+def _walk(nodes: Sequence[Node], parents: tuple[Folder, ...]) -> Iterator[tuple[tuple[Folder, ...], Item]]:
+    for node in nodes:
+        if isinstance(node, Item):
+            yield parents, node
+        else:
+            yield from _walk(node.items, parents + (node,))
+
+
+# --------------------------------------------------------------------------- from JSON
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as the text Postman would substitute (numbers and booleans as JSON writes them)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _description(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        return _text(value.get("content"))
+    return _text(value)
+
+
+def _variables(raw: Any) -> tuple[Variable, ...]:
+    out = []
+    for entry in raw or ():
+        if not isinstance(entry, Mapping):
+            continue
+        key = entry.get("key", entry.get("id"))
+        if key is None:
+            continue
+        out.append(
+            Variable(
+                key=str(key),
+                value=_text(entry.get("value")),
+                disabled=bool(entry.get("disabled", False)) or entry.get("enabled") is False,
+                type=entry.get("type"),
+            )
+        )
+    return tuple(out)
+
+
+def _key_values(raw: Any) -> tuple[KeyValue, ...]:
+    return tuple(
+        KeyValue(key=_text(e.get("key")) or "", value=_text(e.get("value")), disabled=bool(e.get("disabled", False)))
+        for e in raw or ()
+        if isinstance(e, Mapping)
+    )
+
+
+def parse_header_string(text: str) -> tuple[KeyValue, ...]:
+    """Postman's string form of headers: ``Key: value`` per line; a line starting ``//`` is disabled."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        disabled = line.lstrip().startswith("//")
+        if disabled:
+            line = line.lstrip()[2:]
+        key, sep, value = line.partition(":")
+        out.append(KeyValue(key=key.strip(), value=value.strip() if sep else "", disabled=disabled))
+    return tuple(out)
+
+
+def _headers(raw: Any) -> tuple[KeyValue, ...]:
+    if isinstance(raw, str):
+        return parse_header_string(raw)
+    return _key_values(raw)
+
+
+def _auth(raw: Any) -> Auth | None:
+    """Auth in v2.1 (params as ``[{key, value}]``) or v2.0 (params as an object) shape; None means inherit."""
+    if not isinstance(raw, Mapping) or not raw.get("type"):
+        return None
+    kind = str(raw["type"])
+    params = raw.get(kind)
+    pairs: list[tuple[str, Any]] = []
+    if isinstance(params, Mapping):
+        pairs = [(str(k), v) for k, v in params.items()]
+    elif isinstance(params, list):
+        pairs = [(str(p.get("key")), p.get("value")) for p in params if isinstance(p, Mapping) and "key" in p]
+    return Auth(type=kind, params=tuple(pairs))
+
+
+def _events(raw: Any) -> tuple[Event, ...]:
+    out = []
+    for entry in raw or ():
+        if not isinstance(entry, Mapping):
+            continue
+        script = entry.get("script") or {}
+        source = script.get("exec") if isinstance(script, Mapping) else script
+        if isinstance(source, list):
+            source = "\n".join(str(line) for line in source)
+        out.append(
+            Event(listen=str(entry.get("listen", "")), source=source or "", disabled=bool(entry.get("disabled")))
+        )
+    return tuple(out)
+
+
+def _split_path(path: Any) -> tuple[str, ...] | None:
+    if path is None:
+        return None
+    if isinstance(path, str):
+        return tuple(path.lstrip("/").split("/")) if path else ()
+    return tuple(_text(seg.get("value") if isinstance(seg, Mapping) else seg) or "" for seg in path)
+
+
+def _split_host(host: Any) -> tuple[str, ...] | None:
+    if host is None:
+        return None
+    if isinstance(host, str):
+        return tuple(host.split(".")) if host else ()
+    return tuple(_text(h) or "" for h in host)
+
+
+def _url(raw: Any) -> Url:
+    if raw is None:
+        return Url(raw="", is_object=False)
+    if isinstance(raw, str):
+        return Url(raw=raw, is_object=False)
+    query = tuple(
+        KeyValue(key=_text(q.get("key")) or "", value=_text(q.get("value")), disabled=bool(q.get("disabled", False)))
+        for q in raw.get("query") or ()
+        if isinstance(q, Mapping)
+    )
+    return Url(
+        raw=_text(raw.get("raw")),
+        protocol=_text(raw.get("protocol")),
+        host=_split_host(raw.get("host")),
+        port=_text(raw.get("port")),
+        path=_split_path(raw.get("path")),
+        query=query,
+        hash=_text(raw.get("hash")),
+        variables=_variables(raw.get("variable")),
+    )
+
+
+def _src_list(src: Any) -> tuple[str, ...]:
+    if src is None:
+        return ()
+    if isinstance(src, str):
+        return (src,) if src else ()
+    return tuple(str(s) for s in src if s)
+
+
+def _body(raw: Any) -> Body | None:
+    if not isinstance(raw, Mapping) or not raw.get("mode"):
+        return None
+    mode = str(raw["mode"])
+    options = raw.get("options") if isinstance(raw.get("options"), Mapping) else {}
+    raw_opts = options.get("raw") if isinstance(options.get("raw"), Mapping) else {}
+    formdata = tuple(
+        FormPart(
+            key=_text(p.get("key")) or "",
+            value=_text(p.get("value")),
+            type=str(p.get("type") or "text"),
+            src=_src_list(p.get("src")),
+            content_type=_text(p.get("contentType")),
+            disabled=bool(p.get("disabled", False)),
+        )
+        for p in raw.get("formdata") or ()
+        if isinstance(p, Mapping)
+    )
+    file = raw.get("file") if isinstance(raw.get("file"), Mapping) else {}
+    graphql = raw.get("graphql") if isinstance(raw.get("graphql"), Mapping) else {}
+    gql_vars = graphql.get("variables")
+    return Body(
+        mode=mode,
+        raw=_text(raw.get("raw")),
+        language=_text(raw_opts.get("language")),
+        urlencoded=_key_values(raw.get("urlencoded")),
+        formdata=formdata,
+        file_src=_text(file.get("src")),
+        file_content=_text(file.get("content")),
+        graphql_query=_text(graphql.get("query")),
+        graphql_variables=gql_vars if isinstance(gql_vars, str) or gql_vars is None else _text(gql_vars),
+        disabled=bool(raw.get("disabled", False)),
+    )
+
+
+def _request(raw: Any) -> Request:
+    if isinstance(raw, str):
+        return Request(method="GET", url=_url(raw))
+    return Request(
+        method=str(raw.get("method") or "GET").upper(),
+        url=_url(raw.get("url")),
+        headers=_headers(raw.get("header")),
+        body=_body(raw.get("body")),
+        auth=_auth(raw.get("auth")),
+        description=_description(raw.get("description")),
+    )
+
+
+def _responses(raw: Any) -> tuple[ExampleResponse, ...]:
+    out = []
+    for r in raw or ():
+        if not isinstance(r, Mapping):
+            continue
+        code = r.get("code")
+        out.append(
+            ExampleResponse(
+                name=_text(r.get("name")) or "",
+                code=code if isinstance(code, int) else None,
+                status=_text(r.get("status")),
+                headers=_headers(r.get("header")),
+                body=_text(r.get("body")),
+            )
+        )
+    return tuple(out)
+
+
+def _behavior(raw: Any) -> Behavior:
+    return Behavior(tuple(raw.items())) if isinstance(raw, Mapping) else Behavior()
+
+
+def _variables_of(raw: Mapping[str, Any]) -> tuple[Variable, ...]:
+    """``variable`` per the schema; some exports write ``variables``."""
+    return _variables(raw.get("variable", raw.get("variables")))
+
+
+def _node(raw: Mapping[str, Any], where: str) -> Node:
+    name = _text(raw.get("name")) or ""
+    if "request" in raw or "item" not in raw:
+        return Item(
+            name=name,
+            request=_request(raw.get("request") or {}),
+            id=_text(raw.get("id") or raw.get("_postman_id")),
+            events=_events(raw.get("event")),
+            responses=_responses(raw.get("response")),
+            variables=_variables_of(raw),
+            behavior=_behavior(raw.get("protocolProfileBehavior")),
+            where=where,
+        )
+    return Folder(
+        name=name,
+        items=_nodes(raw.get("item"), where + ".item" if where else "item"),
+        id=_text(raw.get("id") or raw.get("_postman_id")),
+        auth=_auth(raw.get("auth")),
+        events=_events(raw.get("event")),
+        variables=_variables_of(raw),
+        behavior=_behavior(raw.get("protocolProfileBehavior")),
+        where=where,
+    )
+
+
+def _nodes(raw: Any, prefix: str) -> tuple[Node, ...]:
+    return tuple(_node(entry, f"{prefix}[{i}]") for i, entry in enumerate(raw or ()) if isinstance(entry, Mapping))
+
+
+def from_document(
+    data: Mapping[str, Any],
+    *,
+    kind: str = "collection",
+    schema_version: str = "2.1.0",
+    file: str = "",
+    base_dir: str = ".",
+) -> Collection:
+    """The model of a validated document. ``kind`` is "collection", "folder" or "item" (as the loader detected)."""
+    if kind == "collection":
+        info = data.get("info") if isinstance(data.get("info"), Mapping) else {}
+        return Collection(
+            name=_text(info.get("name") or data.get("name")) or "collection",
+            items=_nodes(data.get("item"), "item"),
+            id=_text(info.get("_postman_id") or data.get("id")),
+            schema_version=schema_version,
+            auth=_auth(data.get("auth")),
+            events=_events(data.get("event")),
+            variables=_variables_of(data),
+            behavior=_behavior(data.get("protocolProfileBehavior")),
+            file=file,
+            base_dir=base_dir,
+        )
+    node = _node(data, "")
+    return Collection(
+        name=node.name or "collection",
+        items=(node,),
+        schema_version=schema_version,
+        file=file,
+        base_dir=base_dir,
+    )

@@ -1,0 +1,158 @@
+"""Variable scopes and ``{{name}}`` substitution.
+
+Scopes, lowest to highest: globals < collection < folder(s) < environment < iteration data < command
+line. Substitution works as Postman's: the innermost ``{{...}}`` is replaced first, so ``{{a{{b}}}}``
+composes a name; values may hold references themselves, resolved again up to ``MAX_DEPTH`` rounds. A
+reference that keeps expanding into itself is a cycle and an error. An unknown reference is kept verbatim
+(Postman sends it as written) and reported once per name and place.
+
+For code generation (``VarMode.KEEP``/``ENV``) a reference is replaced by a placeholder token instead of its
+value; the table of placeholders is collected here and travels in the resolved request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from postman_gen.dynamic import DYNAMIC_NAMES, DynamicValues
+from postman_gen.errors import Diagnostic, Level, ResolveError
+from postman_gen.model import Variable
+from postman_gen.placeholders import Placeholder, PlaceholderKind, env_name, token
+from postman_gen.request import VarMode
+
+REFERENCE = re.compile(r"\{\{([^{}]*?)\}\}")
+MAX_DEPTH = 19  # rounds of nested substitution, as Postman's substitutor allows
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """One named layer of variables (``globals``, ``collection``, ``environment``...)."""
+
+    name: str
+    values: Mapping[str, str]
+
+    @classmethod
+    def of(cls, name: str, variables: Iterable[Variable]) -> Scope:
+        return cls(name, {v.key: v.value or "" for v in variables if not v.disabled})
+
+
+@dataclass(frozen=True, slots=True)
+class Scopes:
+    """Layers, lowest precedence first."""
+
+    layers: tuple[Scope, ...] = ()
+
+    def with_layer(self, scope: Scope) -> Scopes:
+        return Scopes(self.layers + (scope,))
+
+    def lookup(self, name: str) -> str | None:
+        for layer in reversed(self.layers):
+            if name in layer.values:
+                return layer.values[name]
+        return None
+
+    def flat(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for layer in self.layers:
+            merged.update(layer.values)
+        return merged
+
+
+@dataclass
+class Substitutor:
+    """Substitutes references in strings for one request, collecting placeholders and warnings."""
+
+    scopes: Scopes
+    mode: VarMode = VarMode.INLINE
+    dynamic: DynamicValues = field(default_factory=DynamicValues)
+    file: str = ""
+    strict: bool = False
+    placeholders: list[Placeholder] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    _seen_unknown: set[tuple[str, str]] = field(default_factory=set)
+
+    # ----------------------------------------------------------------- placeholders
+
+    def placeholder(self, kind: PlaceholderKind, name: str) -> str:
+        """The token for a placeholder, registering it once."""
+        for index, existing in enumerate(self.placeholders):
+            if existing.kind is kind and existing.name == name:
+                return token(index)
+        taken = {p.env_name for p in self.placeholders if (p.kind, p.name) != (kind, name)}
+        base = env_name(name)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        self.placeholders.append(Placeholder(kind, name, candidate))
+        return token(len(self.placeholders) - 1)
+
+    # ----------------------------------------------------------------- substitution
+
+    def __call__(self, text: str | None, where: str) -> str:
+        """``text`` with every reference substituted (or made a placeholder), for the place ``where``."""
+        if not text or "{{" not in text:
+            return text or ""
+        if self.mode is not VarMode.INLINE:
+            return REFERENCE.sub(lambda m: self._symbolic(m.group(1)), text)
+        return self._inline(text, where)
+
+    def _symbolic(self, name: str) -> str:
+        kind = PlaceholderKind.DYNAMIC if self._is_dynamic(name) else PlaceholderKind.VARIABLE
+        return self.placeholder(kind, name)
+
+    def _is_dynamic(self, name: str) -> bool:
+        return name.startswith("$") and name in DYNAMIC_NAMES and self.scopes.lookup(name) is None
+
+    def _inline(self, text: str, where: str) -> str:
+        expansions: dict[str, int] = {}
+        unknown: list[str] = []
+        for _round in range(MAX_DEPTH + 1):
+            changed = False
+            this_round: set[str] = set()
+
+            def replace(match: re.Match[str]) -> str:
+                nonlocal changed
+                name = match.group(1)
+                value = self.scopes.lookup(name)
+                if value is None and self._is_dynamic(name):
+                    value = self.dynamic.value(name)
+                if value is None:
+                    if name not in unknown:
+                        unknown.append(name)
+                    return match.group(0)
+                if name not in this_round:
+                    this_round.add(name)
+                    expansions[name] = expansions.get(name, 0) + 1
+                if expansions[name] > MAX_DEPTH:
+                    raise ResolveError(
+                        f"variable {{{{{name}}}}} refers to itself (a cycle, or nesting deeper than {MAX_DEPTH})",
+                        file=self.file,
+                        where=where,
+                    )
+                changed = True
+                return value
+
+            text = REFERENCE.sub(replace, text)
+            if not changed:
+                break
+        else:
+            raise ResolveError(
+                f"variables nest deeper than {MAX_DEPTH} levels (a cycle?) in {text[:80]!r}",
+                file=self.file,
+                where=where,
+            )
+        for name in unknown:
+            if "{{" + name + "}}" in text:
+                self._unknown(name, where)
+        return text
+
+    def _unknown(self, name: str, where: str) -> None:
+        if (name, where) in self._seen_unknown:
+            return
+        self._seen_unknown.add((name, where))
+        message = f"unresolved variable {{{{{name}}}}} is sent as written"
+        if self.strict:
+            raise ResolveError(f"unresolved variable {{{{{name}}}}} (--strict)", file=self.file, where=where)
+        self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))

@@ -1,0 +1,1 @@
+"""Code generation: Jinja environment, templates and the escaping filters they use."""

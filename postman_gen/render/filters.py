@@ -1,0 +1,564 @@
+"""Every escaping rule of code generation, as pure functions registered once as Jinja filters.
+
+Templates never write ``{{ }}`` inside quote characters: each filter returns the WHOLE
+literal or expression, quotes included, so a template cannot get quoting wrong and a
+value from a collection can never break out of its literal (or out of a comment).
+
+Strings may carry placeholder tokens (see ``postman_gen.placeholders``); the ``*_expr``
+filters turn them into the language's run-time lookup (``mode="env"``) or back into
+the text the collection wrote (``mode="keep"``).
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from postman_gen.errors import ResolveError, UsageError
+from postman_gen.placeholders import Placeholder, PlaceholderKind, has_tokens, restore, split
+
+MODES = ("env", "keep")
+
+# --------------------------------------------------------------------------- Python
+
+
+def _ruff_quote(double_quotes: int, single_quotes: int) -> str:
+    """The quote ``ruff format`` keeps: double, unless the text holds more double quotes than single."""
+    return "'" if double_quotes > single_quotes else '"'
+
+
+_PY_SHORT = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _py_numeric_escape(ch: str) -> str:
+    """``\\xNN`` / ``\\uNNNN`` / ``\\UNNNNNNNN``, lower-case hex as ``ruff format`` normalises it."""
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _py_escape_char(ch: str, quote: str) -> str:
+    if ch in _PY_SHORT:
+        return _PY_SHORT[ch]
+    if ch == quote:
+        return "\\" + ch
+    return ch if ch.isprintable() else _py_numeric_escape(ch)
+
+
+def py_str(s: str) -> str:
+    """A Python ``str`` literal: ``ast.literal_eval`` reads back ``s``; ``ruff format`` leaves it alone.
+
+    Printable characters stay as they are (readable code); control characters, line and
+    paragraph separators, invisible format characters and lone surrogates become escapes.
+    """
+    quote = _ruff_quote(s.count('"'), s.count("'"))
+    if s.isprintable() and "\\" not in s and quote not in s:
+        return quote + s + quote
+    return quote + "".join(_py_escape_char(ch, quote) for ch in s) + quote
+
+
+def _py_escape_byte(byte: int, quote: int) -> str:
+    ch = chr(byte)
+    if ch in _PY_SHORT:
+        return _PY_SHORT[ch]
+    if byte == quote:
+        return "\\" + ch
+    return ch if 0x20 <= byte < 0x7F else f"\\x{byte:02x}"
+
+
+def py_bytes(b: bytes) -> str:
+    """A Python ``bytes`` literal: printable ASCII kept, everything else ``\\xNN``."""
+    quote = _ruff_quote(b.count(b'"'), b.count(b"'"))
+    return "b" + quote + "".join(_py_escape_byte(byte, ord(quote)) for byte in b) + quote
+
+
+# --------------------------------------------------------------------------- shell
+
+
+# Generated shell scripts put this right after the shebang: literal "$" and a backslash before a
+# closing quote are intended inside single quotes, and these two "did you mean" hints say otherwise.
+SHELLCHECK_DIRECTIVE = "# shellcheck disable=SC1003,SC2016"
+
+_SH_BARE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
+def sh_quote(s: str) -> str:
+    """POSIX single-quoting (``'`` becomes ``'\\''``); always quoted, ``''`` for the empty string.
+
+    A shell argument cannot hold NUL, so a NUL raises ``ResolveError`` rather than
+    silently truncating the value.
+    """
+    if "\x00" in s:
+        raise ResolveError(
+            "a NUL character cannot be passed to a shell command; the value cannot be generated"
+        )
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def sh_needs_quote(s: str) -> bool:
+    """Whether ``s`` must be quoted; only plain words of ``[A-Za-z0-9_@%+=:,./-]`` may go bare.
+
+    A leading ``=`` is quoted too (zsh expands ``=cmd``), so output pasted into zsh still works.
+    """
+    return _SH_BARE.fullmatch(s) is None or s.startswith("=")
+
+
+def sh_word(s: str) -> str:
+    """``s`` bare when it is a plain word, else single-quoted: the readable form for arguments."""
+    return sh_quote(s) if sh_needs_quote(s) else s
+
+
+_SH_ANSI_SHORT = {"\\": "\\\\", "'": "\\'", "\r": "\\r", "\t": "\\t"}
+
+
+def _sh_ansi_char(ch: str) -> str:
+    if ch in _SH_ANSI_SHORT:
+        return _SH_ANSI_SHORT[ch]
+    if ch == "\n" or ch.isprintable():
+        return ch
+    code = ord(ch)
+    if code < 0x80:
+        return f"\\x{code:02x}"
+    return "".join(f"\\x{byte:02x}" for byte in ch.encode("utf-8", "surrogatepass"))
+
+
+def sh_text(s: str) -> str:
+    """One bash word for text that may hold CR or other control characters.
+
+    Plain text (newlines and tabs included) is single-quoted by ``sh_quote``; text with a
+    CR or another invisible character becomes an ANSI-C ``$'...'`` word, so the script
+    holds no raw control character (shellcheck SC1017) yet the value keeps every byte.
+    Newlines stay real newlines inside ``$'...'``, so multi-line bodies stay readable.
+    """
+    if all(ch in "\n\t" or ch.isprintable() for ch in s):
+        return sh_quote(s)
+    if "\x00" in s:
+        sh_quote(s)  # raises: a shell word cannot hold NUL
+    return "$'" + "".join(_sh_ansi_char(ch) for ch in s) + "'"
+
+
+def sh_text_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``sh_expr`` whose literal runs are quoted by ``sh_text`` (bash: ``$'...'`` where needed)."""
+    return "".join(
+        sh_text(part) if isinstance(part, str) else _sh_runtime(part) for part in segments(s, table, mode)
+    )
+
+
+def curl_form_quote(s: str) -> str:
+    """A value as curl's ``--form`` parser reads it back: double-quoted, ``\\`` and ``"`` escaped.
+
+    Inside the quotes ``;`` and ``,`` lose their meaning (type=, filename=, several files)
+    and a leading ``@`` or ``<`` no longer reads a file.
+    """
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --------------------------------------------------------------------------- JavaScript and JSON
+
+
+_JS_SHORT = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _js_numeric_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\u{{{code:x}}}"
+
+
+def _js_escape_char(ch: str, quote: str) -> str:
+    if ch in _JS_SHORT:
+        return _JS_SHORT[ch]
+    if ch == quote:
+        return "\\" + ch
+    return ch if ch.isprintable() else _js_numeric_escape(ch)
+
+
+def js_str(s: str, quote: str = '"') -> str:
+    """A JavaScript string literal quoted with ``quote`` (``"`` or ``'``), valid in Node 18+.
+
+    Escapes backslash, the quote, control characters, U+2028/U+2029, invisible format
+    characters and lone surrogates; printable text (emoji included) stays readable.
+    """
+    if quote not in ("'", '"'):
+        raise ValueError(f"js_str quote must be ' or \", not {quote!r}")
+    return quote + "".join(_js_escape_char(ch, quote) for ch in s) + quote
+
+
+_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _json_escape_char(ch: str) -> str:
+    if ch in _JSON_SHORT:
+        return _JSON_SHORT[ch]
+    if ch.isprintable():
+        return ch
+    units = ch.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
+def json_str(s: str) -> str:
+    """A JSON string literal; readable like ``py_str`` and always encodable as UTF-8.
+
+    JSON counts UTF-16 code units, so two lone surrogates that form a pair read back as
+    the one astral character they encode.
+    """
+    return '"' + "".join(_json_escape_char(ch) for ch in s) + '"'
+
+
+# --------------------------------------------------------------------------- comments and names
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_PY_CODING = re.compile(r"(coding)([:=])", re.IGNORECASE)
+
+
+def _neutralise_comment_end(text: str, prefix: str) -> str:
+    """Break every sequence that would end (or re-interpret) a comment opened by ``prefix``."""
+    if "*" in prefix:  # "/*", "/**", " *": a block comment ends at "*/"
+        text = text.replace("*/", "* /")
+    if "<!--" in prefix:  # XML/HTML comments may not contain "--"
+        while "--" in text:
+            text = text.replace("--", "- -")
+    if "#" in prefix:  # a "coding:" comment on line 1-2 changes how Python decodes the file
+        text = _PY_CODING.sub(r"\1 \2", text)
+    return text
+
+
+def comment_text(s: str, prefix: str = "#") -> str:
+    """``s`` made safe as the text of a one-line comment that starts with ``prefix``.
+
+    Line breaks (of every language) become one space, other invisible or control
+    characters become U+FFFD, and the comment's terminator is broken up. Returns the
+    text only: the template writes ``{{ prefix }} {{ s|comment_text(prefix) }}``.
+    """
+    text = _LINE_BREAKS.sub(" ", s).replace("\t", " ")
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    return _neutralise_comment_end(text, prefix).strip()
+
+
+_JS_RESERVED = frozenset(
+    (
+        "arguments",
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "eval",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "undefined",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "NaN",
+        "Infinity",
+    )
+)
+_RESERVED = _JS_RESERVED | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+_STYLES = ("snake", "camel", "pascal", "upper")
+
+
+def _words(s: str) -> list[str]:
+    """ASCII words of ``s``: accents folded, camelCase and ``HTTPServer`` split, punctuation dropped."""
+    folded = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", folded)
+    spaced = re.sub(r"([A-Z0-9]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return [word.lower() for word in re.findall(r"[A-Za-z0-9]+", spaced)] or ["unnamed"]
+
+
+def ident(s: str, style: str = "snake") -> str:
+    """A safe identifier (Python, JavaScript and shell alike) from a display name.
+
+    ``style``: ``snake`` (``get_user_v2``), ``camel`` (``getUserV2``), ``pascal``
+    (``GetUserV2``) or ``upper`` (``GET_USER_V2``). Keywords get a trailing ``_``; a
+    leading digit gets a leading ``_``. Distinct names may map to the same identifier:
+    making them unique is the caller's job.
+    """
+    words = _words(s)
+    if style == "snake":
+        name = "_".join(words)
+    elif style == "upper":
+        name = "_".join(words).upper()
+    elif style == "camel":
+        name = words[0] + "".join(word.capitalize() for word in words[1:])
+    elif style == "pascal":
+        name = "".join(word.capitalize() for word in words)
+    else:
+        raise ValueError(f"ident style must be one of {', '.join(_STYLES)}, not {style!r}")
+    if name[0].isdigit():
+        name = "_" + name
+    return name + "_" if name in _RESERVED else name
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class DynamicExpr:
+    """How each language produces a fresh value for one Postman dynamic variable."""
+
+    py: str
+    py_import: str
+    sh: str
+    js: str
+    js_import: str = ""
+
+
+_UUID = DynamicExpr(
+    "str(uuid.uuid4())",
+    "uuid",
+    '"$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)"',
+    "crypto.randomUUID()",
+    "node:crypto",
+)
+
+DYNAMIC_EXPRESSIONS: dict[str, DynamicExpr] = {
+    "$guid": _UUID,
+    "$randomUUID": _UUID,
+    "$timestamp": DynamicExpr(
+        "str(int(time.time()))", "time", '"$(date +%s)"', "String(Math.floor(Date.now() / 1000))"
+    ),
+    "$isoTimestamp": DynamicExpr(
+        'time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())',
+        "time",
+        '"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)"',
+        "new Date().toISOString()",
+    ),
+    "$randomInt": DynamicExpr(
+        "str(random.randint(0, 1000))",
+        "random",
+        '"$((RANDOM % 1001))"',
+        "String(Math.floor(Math.random() * 1001))",
+    ),
+}
+
+# Other Postman dynamic variables are faker-generated; generated code uses one fixed,
+# plausible sample (reserved documentation values where one exists). Unlisted ones
+# are read from the environment like ordinary variables.
+DYNAMIC_SAMPLES: dict[str, str] = {
+    "$randomAlphaNumeric": "a",
+    "$randomBoolean": "true",
+    "$randomColor": "teal",
+    "$randomHexColor": "#1f77b4",
+    "$randomIP": "192.0.2.1",
+    "$randomIPV6": "2001:db8::1",
+    "$randomMACAddress": "00:00:5e:00:53:01",
+    "$randomPassword": "Example-Passw0rd",
+    "$randomLocale": "en",
+    "$randomUserAgent": "postman-gen",
+    "$randomProtocol": "https",
+    "$randomSemver": "1.0.0",
+    "$randomFirstName": "Ada",
+    "$randomLastName": "Lovelace",
+    "$randomFullName": "Ada Lovelace",
+    "$randomUserName": "ada",
+    "$randomEmail": "ada@example.com",
+    "$randomExampleEmail": "ada@example.com",
+    "$randomUrl": "https://example.com",
+    "$randomDomainName": "example.com",
+    "$randomPhoneNumber": "555-0100",
+    "$randomCity": "Springfield",
+    "$randomCountry": "Utopia",
+    "$randomCountryCode": "UT",
+    "$randomCompanyName": "Example Inc",
+    "$randomJobTitle": "Engineer",
+    "$randomWord": "lorem",
+    "$randomWords": "lorem ipsum",
+    "$randomLoremWord": "lorem",
+    "$randomPrice": "9.99",
+    "$randomCurrencyCode": "XTS",
+}
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise UsageError(f"variable mode must be one of {', '.join(MODES)}, not {mode!r}")
+
+
+def _check_env_name(placeholder: Placeholder) -> None:
+    """Generated code in every language reads the same, portable, variable name."""
+    if _ENV_NAME.fullmatch(placeholder.env_name) is None:
+        raise ResolveError(
+            f"{placeholder.literal} maps to {placeholder.env_name!r}, which is not a portable "
+            "environment variable name"
+        )
+
+
+def _as_sample(part: str | Placeholder) -> str | Placeholder:
+    """A dynamic variable with a fixed sample becomes literal text; others stay placeholders."""
+    if isinstance(part, Placeholder) and part.kind is PlaceholderKind.DYNAMIC:
+        return DYNAMIC_SAMPLES.get(part.name, part)
+    return part
+
+
+def segments(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str | Placeholder]:
+    """``s`` as literal runs and run-time placeholders, adjacent literals merged, never empty.
+
+    ``keep`` mode (or no tokens) gives one literal run with the placeholders as written.
+    """
+    _check_mode(mode)
+    if mode == "keep" or not has_tokens(s):
+        return [restore(s, table) if table else s]
+    merged: list[str | Placeholder] = []
+    for part in map(_as_sample, split(s, table)):
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            if isinstance(part, Placeholder) and part.name not in DYNAMIC_EXPRESSIONS:
+                _check_env_name(part)
+            merged.append(part)
+    return merged or [""]
+
+
+def _placeholders(strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[Placeholder]:
+    return [p for s in strings for p in segments(s, table, mode) if isinstance(p, Placeholder)]
+
+
+def _py_runtime(placeholder: Placeholder) -> str:
+    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+    return dynamic.py if dynamic else f"os.environ[{py_str(placeholder.env_name)}]"
+
+
+def py_operands(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """The operands of ``py_expr(s)`` (literals and run-time values), for templates that lay out long lines."""
+    return [py_str(part) if isinstance(part, str) else _py_runtime(part) for part in segments(s, table, mode)]
+
+
+def py_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """A Python expression for ``s``: literals and run-time values joined with ``+``.
+
+    Unparenthesised: wrap it before calling a method on it. Modules it needs come from
+    ``py_imports_for``.
+    """
+    return " + ".join(py_operands(s, table, mode))
+
+
+def py_imports_for(strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """Sorted module names (``os``, ``uuid``, ``time``...) that ``py_expr`` of ``strings`` needs."""
+    modules = set()
+    for placeholder in _placeholders(strings, table, mode):
+        dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+        modules.add(dynamic.py_import if dynamic else "os")
+    return sorted(modules)
+
+
+def _sh_runtime(placeholder: Placeholder) -> str:
+    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+    return dynamic.sh if dynamic else '"${' + placeholder.env_name + '}"'
+
+
+def sh_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """One shell word for ``s``: single-quoted literal runs next to double-quoted expansions.
+
+    ``'https://'"${AUTH0_DOMAIN}"'/api'``. Needs bash (``$RANDOM``) for ``$randomInt``.
+    """
+    return "".join(
+        sh_quote(part) if isinstance(part, str) else _sh_runtime(part) for part in segments(s, table, mode)
+    )
+
+
+def _js_runtime(placeholder: Placeholder) -> str:
+    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+    return dynamic.js if dynamic else f"process.env[{js_str(placeholder.env_name)}]"
+
+
+def js_expr(s: str, table: tuple[Placeholder, ...], mode: str, quote: str = '"') -> str:
+    """A JavaScript expression for ``s``: literals and run-time values joined with ``+``.
+
+    An unset variable reads as ``undefined``; modules it needs come from ``js_imports_for``.
+    """
+    return " + ".join(
+        js_str(part, quote) if isinstance(part, str) else _js_runtime(part)
+        for part in segments(s, table, mode)
+    )
+
+
+def js_imports_for(strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """Sorted module specifiers (``node:crypto``) that ``js_expr`` of ``strings`` needs.
+
+    The template binds each to its last path part: ``const crypto = require("node:crypto");``.
+    """
+    modules = set()
+    for placeholder in _placeholders(strings, table, mode):
+        dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+        if dynamic and dynamic.js_import:
+            modules.add(dynamic.js_import)
+    return sorted(modules)
+
+
+def json_dumps(value: object, indent: int | None = 2) -> str:
+    """A JSON document for ``value`` with ``json_str``'s readability (non-ASCII kept)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return "".join(ch if ch.isprintable() or ch in "\n " else _json_escape_char(ch) for ch in text)
+
+
+FILTERS: dict[str, Callable[..., object]] = {
+    "py_str": py_str,
+    "py_bytes": py_bytes,
+    "py_expr": py_expr,
+    "py_operands": py_operands,
+    "py_imports_for": py_imports_for,
+    "sh_quote": sh_quote,
+    "sh_word": sh_word,
+    "sh_needs_quote": sh_needs_quote,
+    "sh_expr": sh_expr,
+    "sh_text": sh_text,
+    "sh_text_expr": sh_text_expr,
+    "curl_form_quote": curl_form_quote,
+    "js_str": js_str,
+    "js_expr": js_expr,
+    "js_imports_for": js_imports_for,
+    "json_str": json_str,
+    "json_dumps": json_dumps,
+    "comment_text": comment_text,
+    "ident": ident,
+}

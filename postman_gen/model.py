@@ -11,9 +11,10 @@ Imports neither jinja2 nor requests (a test holds this line).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 AUTH_TYPES = (
     "noauth",
@@ -170,7 +171,7 @@ class Folder:
     where: str = ""
 
 
-Node = Union[Item, Folder]
+Node = Item | Folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,12 +205,18 @@ def _walk(nodes: Sequence[Node], parents: tuple[Folder, ...]) -> Iterator[tuple[
 # --------------------------------------------------------------------------- from JSON
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any) -> str | None:
-    """A scalar as the text Postman would substitute (numbers and booleans as JSON writes them)."""
+    """A scalar as the text Postman would substitute (numbers and booleans as JSON writes them).
+
+    A lone surrogate (``"\\ud800"`` in the JSON) becomes U+FFFD, as JavaScript's UTF-8 encoder sends it.
+    """
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -235,16 +242,21 @@ def _variables(raw: Any) -> tuple[Variable, ...]:
             Variable(
                 key=str(key),
                 value=_text(entry.get("value")),
-                disabled=bool(entry.get("disabled", False)) or entry.get("enabled") is False,
+                disabled=_disabled(entry),
                 type=entry.get("type"),
             )
         )
     return tuple(out)
 
 
+def _disabled(entry: Mapping[str, Any]) -> bool:
+    """``disabled: true`` (v2.1), or ``enabled: false`` (older v2.0 exports)."""
+    return bool(entry.get("disabled", False)) or entry.get("enabled") is False
+
+
 def _key_values(raw: Any) -> tuple[KeyValue, ...]:
     return tuple(
-        KeyValue(key=_text(e.get("key")) or "", value=_text(e.get("value")), disabled=bool(e.get("disabled", False)))
+        KeyValue(key=_text(e.get("key")) or "", value=_text(e.get("value")), disabled=_disabled(e))
         for e in raw or ()
         if isinstance(e, Mapping)
     )
@@ -321,7 +333,7 @@ def _url(raw: Any) -> Url:
     if isinstance(raw, str):
         return Url(raw=raw, is_object=False)
     query = tuple(
-        KeyValue(key=_text(q.get("key")) or "", value=_text(q.get("value")), disabled=bool(q.get("disabled", False)))
+        KeyValue(key=_text(q.get("key")) or "", value=_text(q.get("value")), disabled=_disabled(q))
         for q in raw.get("query") or ()
         if isinstance(q, Mapping)
     )
@@ -358,7 +370,7 @@ def _body(raw: Any) -> Body | None:
             type=str(p.get("type") or "text"),
             src=_src_list(p.get("src")),
             content_type=_text(p.get("contentType")),
-            disabled=bool(p.get("disabled", False)),
+            disabled=_disabled(p),
         )
         for p in raw.get("formdata") or ()
         if isinstance(p, Mapping)
@@ -375,7 +387,7 @@ def _body(raw: Any) -> Body | None:
         file_src=_text(file.get("src")),
         file_content=_text(file.get("content")),
         graphql_query=_text(graphql.get("query")),
-        graphql_variables=gql_vars if isinstance(gql_vars, str) or gql_vars is None else _text(gql_vars),
+        graphql_variables=_text(gql_vars),
         disabled=bool(raw.get("disabled", False)),
     )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 from urllib.parse import urlsplit
 
 from postman_gen.errors import Diagnostic
@@ -122,7 +121,7 @@ class FileBody:
         return os.path.basename(self.path)
 
 
-Body = Union[NoBody, RawBody, FormBody, MultipartBody, FileBody]
+Body = NoBody | RawBody | FormBody | MultipartBody | FileBody
 
 
 COMPUTED_AUTH_TYPES = frozenset({"digest", "oauth1", "awsv4", "hawk", "edgegrid", "ntlm"})

@@ -106,36 +106,11 @@ class Substitutor:
         return name.startswith("$") and name in DYNAMIC_NAMES and self.scopes.lookup(name) is None
 
     def _inline(self, text: str, where: str) -> str:
-        expansions: dict[str, int] = {}
-        unknown: list[str] = []
-        for _round in range(MAX_DEPTH + 1):
-            changed = False
-            this_round: set[str] = set()
-
-            def replace(match: re.Match[str]) -> str:
-                nonlocal changed
-                name = match.group(1)
-                value = self.scopes.lookup(name)
-                if value is None and self._is_dynamic(name):
-                    value = self.dynamic.value(name)
-                if value is None:
-                    if name not in unknown:
-                        unknown.append(name)
-                    return match.group(0)
-                if name not in this_round:
-                    this_round.add(name)
-                    expansions[name] = expansions.get(name, 0) + 1
-                if expansions[name] > MAX_DEPTH:
-                    raise ResolveError(
-                        f"variable {{{{{name}}}}} refers to itself (a cycle, or nesting deeper than {MAX_DEPTH})",
-                        file=self.file,
-                        where=where,
-                    )
-                changed = True
-                return value
-
-            text = REFERENCE.sub(replace, text)
-            if not changed:
+        rounds = _Rounds()
+        for _ in range(MAX_DEPTH + 1):
+            rounds.start()
+            text = REFERENCE.sub(lambda m: self._value(m, rounds, where), text)
+            if not rounds.changed:
                 break
         else:
             raise ResolveError(
@@ -143,10 +118,29 @@ class Substitutor:
                 file=self.file,
                 where=where,
             )
-        for name in unknown:
+        for name in rounds.unknown:
             if "{{" + name + "}}" in text:
                 self._unknown(name, where)
         return text
+
+    def _value(self, match: re.Match[str], rounds: _Rounds, where: str) -> str:
+        """The replacement of one reference in one round (itself when unknown)."""
+        name = match.group(1)
+        value = self.scopes.lookup(name)
+        if value is None and self._is_dynamic(name):
+            value = self.dynamic.value(name)
+        if value is None:
+            if name not in rounds.unknown:
+                rounds.unknown.append(name)
+            return match.group(0)
+        if rounds.expanded(name) > MAX_DEPTH:
+            raise ResolveError(
+                f"variable {{{{{name}}}}} refers to itself (a cycle, or nesting deeper than {MAX_DEPTH})",
+                file=self.file,
+                where=where,
+            )
+        rounds.changed = True
+        return value
 
     def _unknown(self, name: str, where: str) -> None:
         if (name, where) in self._seen_unknown:
@@ -156,3 +150,23 @@ class Substitutor:
         if self.strict:
             raise ResolveError(f"unresolved variable {{{{{name}}}}} (--strict)", file=self.file, where=where)
         self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))
+
+
+@dataclass
+class _Rounds:
+    """Bookkeeping of nested substitution: how many rounds each name was expanded in."""
+
+    changed: bool = False
+    unknown: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    this_round: set[str] = field(default_factory=set)
+
+    def start(self) -> None:
+        self.changed = False
+        self.this_round = set()
+
+    def expanded(self, name: str) -> int:
+        if name not in self.this_round:
+            self.this_round.add(name)
+            self.counts[name] = self.counts.get(name, 0) + 1
+        return self.counts[name]

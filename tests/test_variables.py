@@ -94,7 +94,9 @@ def test_env_names_do_not_collide() -> None:
     assert [p.env_name for p in s.placeholders] == ["API_KEY", "API_KEY_2"]
 
 
-names = st.text(alphabet=st.characters(blacklist_characters="{}", blacklist_categories=("Cs",)), min_size=1, max_size=12)
+names = st.text(
+    alphabet=st.characters(blacklist_characters="{}", blacklist_categories=("Cs",)), min_size=1, max_size=12
+)
 values = st.text(alphabet=st.characters(blacklist_characters="{}", blacklist_categories=("Cs",)), max_size=20)
 
 
@@ -103,9 +105,7 @@ def test_substitution_matches_a_plain_lookup(table: dict[str, str], pieces: list
     """Without nesting, substitution is a plain lookup; unknown references stay as written."""
     text = "".join("{{" + p + "}}" if i % 2 == 0 else p for i, p in enumerate(pieces))
     expected = "".join(
-        (table.get(p, "{{" + p + "}}") if not p.startswith("$") or p in table else None) or ""
-        if i % 2 == 0
-        else p
+        (table.get(p, "{{" + p + "}}") if not p.startswith("$") or p in table else None) or "" if i % 2 == 0 else p
         for i, p in enumerate(pieces)
     )
     if any(p.startswith("$") and p not in table for i, p in enumerate(pieces) if i % 2 == 0):

@@ -1,0 +1,120 @@
+"""postman-gen: replay Postman collections and render client code from one resolved request.
+
+The public API follows the data flow::
+
+    collection = postman_gen.load("collections/auth0-update-a-user.postman_item.json")
+    values = postman_gen.Values(cli={"auth0_domain": "127.0.0.1:8080", "auth0_token": "abc"})
+    for selected in postman_gen.select(collection, ["Update a user"]):
+        request = postman_gen.resolve(collection, selected.folders, selected.item, values,
+                                      postman_gen.ResolveOptions(path_vars={"id": "42"}))
+        print(request.method, request.url)
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from postman_gen.errors import Diagnostic, InputError, PostmanGenError, ResolveError, UsageError, ValidationError
+
+if TYPE_CHECKING:
+    from postman_gen.model import Collection, Folder, Item, Variable
+    from postman_gen.request import ResolvedRequest, VarMode
+    from postman_gen.resolve import ResolveOptions, Values, resolve
+    from postman_gen.select import Selected, select
+
+# Imported on first use, so that ``import postman_gen`` (and every CLI start) stays cheap.
+_LAZY = {
+    "Collection": "model",
+    "Folder": "model",
+    "Item": "model",
+    "Variable": "model",
+    "ResolvedRequest": "request",
+    "VarMode": "request",
+    "ResolveOptions": "resolve",
+    "Values": "resolve",
+    "resolve": "resolve",
+    "Selected": "select",
+    "select": "select",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"postman_gen.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'postman_gen' has no attribute {name!r}")
+
+
+__all__ = [
+    "Collection",
+    "Diagnostic",
+    "Folder",
+    "InputError",
+    "Item",
+    "PostmanGenError",
+    "ResolveError",
+    "ResolveOptions",
+    "ResolvedRequest",
+    "Selected",
+    "UsageError",
+    "ValidationError",
+    "Values",
+    "VarMode",
+    "Variable",
+    "load",
+    "load_variables",
+    "resolve",
+    "resolve_all",
+    "select",
+]
+__version__ = "0.1.0"
+
+
+def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
+    """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin)."""
+    from postman_gen import loader
+    from postman_gen.model import from_document
+
+    path = os.fspath(source)
+    label = name or ("<stdin>" if path == "-" else path)
+    data, kind = loader.load_document(path, name=label)
+    if kind in (loader.Kind.ENVIRONMENT, loader.Kind.GLOBALS):
+        raise InputError("this is an environment or globals file, not a collection (pass it with -e or -g)", file=label)
+    base_dir = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+    return from_document(
+        data,
+        kind=kind.value.lower() if kind.value.lower() in ("collection", "folder", "item") else "collection",
+        schema_version=loader.schema_version(data) if kind is loader.Kind.COLLECTION else "2.1.0",
+        file=label,
+        base_dir=base_dir,
+    )
+
+
+def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -> tuple[Variable, ...]:
+    """An environment or globals file as variables (disabled ones kept, marked disabled)."""
+    from postman_gen import loader
+    from postman_gen.model import Variable
+
+    path = os.fspath(source)
+    rows = loader.read_variables_file(path, name=name or path)
+    return tuple(Variable(key=k, value=v, disabled=not enabled) for k, v, enabled in rows)
+
+
+def resolve_all(
+    collection: Collection,
+    selectors: Sequence[str] = (),
+    values: Values | None = None,
+    options: ResolveOptions | None = None,
+) -> list[ResolvedRequest]:
+    """Every selected item resolved, in collection order, sharing one stream of dynamic values."""
+    from postman_gen.dynamic import DynamicValues
+    from postman_gen.resolve import ResolveOptions, resolve
+    from postman_gen.select import select
+
+    options = options or ResolveOptions()
+    dynamic = DynamicValues(seed=options.seed)
+    return [
+        resolve(collection, s.folders, s.item, values, options, dynamic=dynamic) for s in select(collection, selectors)
+    ]

@@ -1,0 +1,443 @@
+"""Item + variable values -> one immutable ``ResolvedRequest``, as Newman would send it.
+
+The steps, in order: scopes for the item; URL parts substituted, path variables filled, then encoded as
+Newman encodes them; headers substituted and checked; the body built for its mode (with the Content-Type
+Postman implies); auth inherited and either folded into headers/query (static) or kept typed (computed at
+send time). Imports neither jinja2 nor requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from postman_gen.dynamic import DynamicValues
+from postman_gen.errors import Diagnostic, Level, ResolveError
+from postman_gen.model import Auth, Behavior, Body, Collection, Folder, Item, Variable
+from postman_gen.placeholders import PlaceholderKind
+from postman_gen.request import (
+    AuthInfo,
+    FileBody,
+    FormBody,
+    Header,
+    HeaderOrigin,
+    MultipartBody,
+    MultipartPart,
+    NoBody,
+    RawBody,
+    ResolvedRequest,
+    Settings,
+    VarMode,
+)
+from postman_gen.request import Body as ResolvedBody
+from postman_gen.urls import UrlParts, build_url, encode_form, encode_query, parse_url
+from postman_gen.variables import Scope, Scopes, Substitutor
+
+METHODS_WITHOUT_BODY = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})  # as postman-runtime prunes
+RAW_CONTENT_TYPES = {
+    "html": "text/html",
+    "text": "text/plain",
+    "json": "application/json",
+    "javascript": "application/javascript",
+    "xml": "application/xml",
+}
+STATIC_AUTH_TYPES = frozenset({"basic", "bearer", "apikey", "oauth2"})
+_TOKEN_CHARS = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # RFC 9110 token
+_BAD_VALUE_CHARS = re.compile(r"[\r\n\x00]")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveOptions:
+    mode: VarMode = VarMode.INLINE
+    strict: bool = False
+    seed: int | None = None
+    path_vars: Mapping[str, str] = field(default_factory=dict)
+    working_dir: str | None = None  # relative file paths are read from here (default: the collection's folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """The variable values from outside the collection, lowest precedence first after the collection's."""
+
+    globals: tuple[Variable, ...] = ()
+    environment: tuple[Variable, ...] = ()
+    data: Mapping[str, str] = field(default_factory=dict)  # one iteration's row
+    cli: Mapping[str, str] = field(default_factory=dict)  # --var KEY=VALUE
+
+
+def scopes_for(collection: Collection, folders: Sequence[Folder], item: Item, values: Values) -> Scopes:
+    """globals < collection < folder(s), outer to inner, and the item's own < environment < data < --var."""
+    layers = [Scope.of("globals", values.globals), Scope.of("collection", collection.variables)]
+    layers += [Scope.of(f"folder:{f.name}", f.variables) for f in folders]
+    if item.variables:
+        layers.append(Scope.of("item", item.variables))
+    layers += [
+        Scope.of("environment", values.environment),
+        Scope("data", dict(values.data)),
+        Scope("cli", dict(values.cli)),
+    ]
+    return Scopes(tuple(layers))
+
+
+def effective_auth(collection: Collection, folders: Sequence[Folder], item: Item) -> tuple[Auth | None, str]:
+    """The request's auth, else the nearest folder's, else the collection's; ``noauth`` stops the search."""
+    if item.request.auth is not None:
+        return item.request.auth, "request"
+    for folder in reversed(folders):
+        if folder.auth is not None:
+            return folder.auth, f"folder:{folder.name}"
+    return collection.auth, "collection"
+
+
+def effective_behavior(collection: Collection, folders: Sequence[Folder], item: Item) -> Behavior:
+    behavior = collection.behavior
+    for folder in folders:
+        behavior = behavior.merged(folder.behavior)
+    return behavior.merged(item.behavior)
+
+
+class _Resolution:
+    """The state of resolving one item: its substitutor, location and warnings."""
+
+    def __init__(
+        self,
+        collection: Collection,
+        folders: Sequence[Folder],
+        item: Item,
+        values: Values,
+        options: ResolveOptions,
+        dynamic: DynamicValues,
+    ) -> None:
+        self.collection = collection
+        self.folders = folders
+        self.item = item
+        self.options = options
+        self.file = collection.file
+        self.req_where = f"{item.where}.request" if item.where else "request"
+        self.sub = Substitutor(
+            scopes_for(collection, folders, item, values),
+            mode=options.mode,
+            dynamic=dynamic,
+            file=collection.file,
+            strict=options.strict,
+        )
+        self.behavior = effective_behavior(collection, folders, item)
+        self.warnings: list[Diagnostic] = []
+
+    def at(self, suffix: str) -> str:
+        return f"{self.req_where}.{suffix}"
+
+    def warn(self, message: str, where: str) -> None:
+        self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))
+
+    def error(self, message: str, where: str) -> ResolveError:
+        return ResolveError(message, file=self.file, where=where)
+
+    # ------------------------------------------------------------------ URL
+
+    def url(self) -> tuple[str, tuple[str, str | None] | None]:
+        """The URL as sent, and the userinfo it carried (moved to an Authorization header by the caller)."""
+        url = self.item.request.url
+        where = self.at("url")
+        if url.has_parts:
+            parts = UrlParts(
+                protocol=self.sub(url.protocol, where) or None,
+                auth=None,
+                host=tuple(self.sub(h, where) for h in url.host or ()),
+                port=self.sub(url.port, where) or None,
+                path=tuple(self.sub(seg, where) for seg in url.path or ()),
+                query=tuple(
+                    (self.sub(q.key, where), None if q.value is None else self.sub(q.value, where))
+                    for q in url.query
+                    if not q.disabled
+                ),
+                hash=None,
+            )
+            host = ".".join(parts.host)
+            if "/" in host or ":" in host or "@" in host:
+                parts = self._reparse_origin(parts, where)
+        else:
+            parts = parse_url(self.sub(url.raw, where))
+            parts = UrlParts(parts.protocol, parts.auth, parts.host, parts.port, parts.path, parts.query, None)
+        if not parts.host:
+            raise self.error("the URL has no host", where)
+        userinfo = parts.auth
+        parts = UrlParts(
+            parts.protocol, None, parts.host, parts.port, self._path_variables(parts.path, where), parts.query, None
+        )
+        disable = bool(self.behavior.get("disableUrlEncoding", False))
+        try:
+            return build_url(parts, disable_encoding=disable), userinfo
+        except ResolveError as exc:
+            raise self.error(exc.message, where) from None
+
+    def _reparse_origin(self, parts: UrlParts, where: str) -> UrlParts:
+        """A host variable that held a scheme, port, userinfo or path: parse that origin again, as Postman does."""
+        origin = ".".join(parts.host)
+        if parts.protocol:
+            origin = f"{parts.protocol}://{origin}"
+        if parts.port:
+            origin = f"{origin}:{parts.port}"
+        again = parse_url(origin)
+        return UrlParts(again.protocol, again.auth, again.host, again.port, again.path + parts.path, parts.query, None)
+
+    def _path_variables(self, segments: Sequence[str], where: str) -> tuple[str, ...]:
+        """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as written."""
+        declared = {v.key: v for v in self.item.request.url.variables}
+        out = []
+        for seg in segments:
+            name = seg[1:] if seg.startswith(":") and len(seg) > 1 else None
+            if name is None or (name not in declared and name not in self.options.path_vars):
+                out.append(seg)
+                continue
+            if self.options.mode is not VarMode.INLINE and name not in self.options.path_vars:
+                out.append(self.sub.placeholder(PlaceholderKind.PATH, name))
+                continue
+            if name in self.options.path_vars:
+                out.append(self.options.path_vars[name])
+                continue
+            value = declared[name].value
+            if value is None:
+                self.warn(f"path variable :{name} has no value and is sent as written (use --path-var)", where)
+                out.append(seg)
+            else:
+                out.append(self.sub(value, f"{where}.variable[{name}]"))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ headers
+
+    def headers(self) -> list[Header]:
+        out = []
+        for i, h in enumerate(self.item.request.headers):
+            if h.disabled:
+                continue
+            where = self.at(f"header[{i}]")
+            name = self.sub(h.key, where)
+            if not name:
+                continue
+            out.append(Header(name, self.sub(h.value or "", where)))
+        return out
+
+    def check_headers(self, headers: Sequence[Header]) -> None:
+        for h in headers:
+            where = self.at("header") if h.origin is HeaderOrigin.REQUEST else self.at("auth")
+            if not _TOKEN_CHARS.match(h.name):
+                raise self.error(f"header name {h.name!r} is not a valid HTTP token", where)
+            if _BAD_VALUE_CHARS.search(h.value):
+                raise self.error(f"header {h.name!r} has a CR, LF or NUL in its value", where)
+
+    # ------------------------------------------------------------------ body
+
+    def body(self, method: str) -> tuple[ResolvedBody, str | None]:
+        """The body and the Content-Type Postman implies for it (None: none implied)."""
+        body = self.item.request.body
+        if body is None or body.disabled or not body.mode:
+            return NoBody(), None
+        if method in METHODS_WITHOUT_BODY and not self.behavior.get("disableBodyPruning", False):
+            if not _is_empty(body):
+                self.warn(f"the body of a {method} request is not sent (set disableBodyPruning)", self.at("body"))
+            return NoBody(), None
+        where = self.at(f"body.{body.mode}")
+        if body.mode == "raw":
+            if not body.raw:
+                return NoBody(), None
+            content_type = RAW_CONTENT_TYPES.get(body.language or "text", "text/plain")
+            return RawBody(self.sub(body.raw, where), body.language), content_type
+        if body.mode == "urlencoded":
+            fields = tuple(
+                (self.sub(f.key, f"{where}[{i}]"), self.sub(f.value or "", f"{where}[{i}]"))
+                for i, f in enumerate(body.urlencoded)
+                if not f.disabled
+            )
+            if not fields:
+                return NoBody(), None
+            return FormBody(fields, encode_form(fields)), "application/x-www-form-urlencoded"
+        if body.mode == "formdata":
+            parts = self._multipart(body, where)
+            return (MultipartBody(parts), None) if parts else (NoBody(), None)
+        if body.mode == "file":
+            if body.file_src:
+                return FileBody(self._file_path(self.sub(body.file_src, where))), "text/plain"
+            if body.file_content:
+                return RawBody(self.sub(body.file_content, where)), "text/plain"
+            return NoBody(), None
+        if body.mode == "graphql":
+            return RawBody(self._graphql(body, where), "graphql"), "application/json"
+        raise self.error(f"unknown body mode {body.mode!r}", self.at("body.mode"))
+
+    def _multipart(self, body: Body, where: str) -> tuple[MultipartPart, ...]:
+        parts: list[MultipartPart] = []
+        for i, part in enumerate(body.formdata):
+            if part.disabled:
+                continue
+            at = f"{where}[{i}]"
+            name = self.sub(part.key, at)
+            content_type = self.sub(part.content_type, at) or None
+            if part.type != "file":
+                parts.append(MultipartPart(name, value=self.sub(part.value or "", at), content_type=content_type))
+                continue
+            if not part.src:
+                self.warn(f"file part {name!r} names no file and is sent empty", at)
+                parts.append(MultipartPart(name, value="", filename="", content_type=content_type))
+            for src in part.src:
+                path = self._file_path(self.sub(src, at))
+                parts.append(
+                    MultipartPart(name, file_path=path, filename=os.path.basename(path), content_type=content_type)
+                )
+        return tuple(parts)
+
+    def _file_path(self, src: str) -> str:
+        base = self.options.working_dir or self.collection.base_dir
+        return os.path.normpath(os.path.join(base, src)) if not os.path.isabs(src) else src
+
+    def _graphql(self, body: Body, where: str) -> str:
+        """The JSON Postman sends: ``query`` as a JSON string, ``variables`` spliced in as written (not re-parsed)."""
+        members = []
+        if body.graphql_query is not None:
+            members.append('"query":' + json.dumps(self.sub(body.graphql_query, where), ensure_ascii=False))
+        variables = self.sub(body.graphql_variables, where) if body.graphql_variables else ""
+        if variables:
+            members.append('"variables":' + variables)
+        return "{" + ",".join(members) + "}"
+
+    # ------------------------------------------------------------------ auth
+
+    def auth(self) -> AuthInfo | None:
+        auth, source = effective_auth(self.collection, self.folders, self.item)
+        if auth is None or auth.type == "noauth":
+            return None
+        where = self.at("auth")
+        params = tuple((key, self.sub(_param_text(value), f"{where}.{key}")) for key, value in auth.params)
+        return AuthInfo(auth.type, params, source)
+
+    def static_auth(self, auth: AuthInfo) -> tuple[list[Header], list[tuple[str, str]]]:
+        """Headers and query params that static auth adds (computed auth adds none here)."""
+        if auth.type == "basic":
+            pair = f"{auth.get('username')}:{auth.get('password')}".encode()
+            return [Header("Authorization", "Basic " + base64.b64encode(pair).decode("ascii"), HeaderOrigin.AUTH)], []
+        if auth.type == "bearer":
+            return [Header("Authorization", f"Bearer {auth.get('token')}", HeaderOrigin.AUTH)], []
+        if auth.type == "apikey":
+            key, value = auth.get("key"), auth.get("value")
+            if not key:
+                return [], []
+            if auth.get("in", "header") == "query":
+                return [], [(key, value)]
+            return [Header(key, value, HeaderOrigin.AUTH)], []
+        if auth.type == "oauth2":
+            token = auth.get("accessToken")
+            if not token:
+                return [], []
+            if auth.get("addTokenTo", "header") == "queryParams":
+                return [], [("access_token", token)]
+            prefix = auth.get("headerPrefix", "Bearer")
+            return [Header("Authorization", f"{prefix} {token}".strip(), HeaderOrigin.AUTH)], []
+        return [], []
+
+    # ------------------------------------------------------------------ all together
+
+    def settings(self) -> Settings:
+        b = self.behavior
+        max_redirects = str(b.get("maxRedirects", ""))
+        return Settings(
+            follow_redirects=b.get("followRedirects"),
+            max_redirects=int(max_redirects) if max_redirects.isdigit() else None,
+            strict_ssl=b.get("strictSSL"),
+            disable_cookies=bool(b.get("disableCookies", False)),
+            follow_original_method=bool(b.get("followOriginalHttpMethod", False)),
+            follow_authorization_header=bool(b.get("followAuthorizationHeader", False)),
+        )
+
+    def resolve(self) -> ResolvedRequest:
+        request = self.item.request
+        method = request.method.upper()
+        if not _TOKEN_CHARS.match(method):
+            raise self.error(f"method {method!r} is not a valid HTTP token", self.at("method"))
+        url, userinfo = self.url()
+        headers = self.headers()
+        body, implied_type = self.body(method)
+        if implied_type and not _has(headers, "Content-Type"):
+            headers.append(Header("Content-Type", implied_type, HeaderOrigin.BODY))
+        auth = self.auth()
+        if auth is not None and auth.type not in STATIC_AUTH_TYPES and not auth.computed:
+            self.warn(f"{auth.type} auth is not supported: the request is sent without it", self.at("auth"))
+            auth = None
+        if auth is not None and not auth.computed:
+            auth_headers, auth_query = self.static_auth(auth)
+            names = {h.name.lower() for h in auth_headers}
+            headers = [h for h in headers if h.name.lower() not in names] + auth_headers
+            if auth_query:
+                url = _append_query(url, auth_query)
+        if userinfo and not _has(headers, "Authorization"):
+            user, password = userinfo
+            pair = f"{user}:{password or ''}".encode()
+            headers.append(
+                Header("Authorization", "Basic " + base64.b64encode(pair).decode("ascii"), HeaderOrigin.AUTH)
+            )
+        self.check_headers(headers)
+        return ResolvedRequest(
+            path=tuple(f.name for f in self.folders) + (self.item.name,),
+            method=method,
+            url=url,
+            headers=tuple(headers),
+            body=body,
+            auth=auth,
+            settings=self.settings(),
+            id=self.item.id,
+            where=self.item.where,
+            placeholders=tuple(self.sub.placeholders),
+            var_mode=self.options.mode,
+            has_scripts=_has_scripts(self.collection, self.folders, self.item),
+            description=request.description,
+            warnings=tuple(self.sub.warnings + self.warnings),
+        )
+
+
+def _param_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _has(headers: Sequence[Header], name: str) -> bool:
+    lower = name.lower()
+    return any(h.name.lower() == lower for h in headers)
+
+
+def _is_empty(body: Body) -> bool:
+    return not (body.raw or body.urlencoded or body.formdata or body.file_src or body.graphql_query)
+
+
+def _append_query(url: str, params: Sequence[tuple[str, str]]) -> str:
+    extra = encode_query(params)
+    return url + ("&" if "?" in url else "?") + extra
+
+
+def _has_scripts(collection: Collection, folders: Sequence[Folder], item: Item) -> bool:
+    events = collection.events + tuple(e for f in folders for e in f.events) + item.events
+    return any(e.source.strip() and not e.disabled for e in events)
+
+
+def resolve(
+    collection: Collection,
+    folders: Sequence[Folder],
+    item: Item,
+    values: Values | None = None,
+    options: ResolveOptions | None = None,
+    *,
+    dynamic: DynamicValues | None = None,
+) -> ResolvedRequest:
+    """The request ``item`` describes, as it goes on the wire. Raises ``ResolveError`` when it cannot be sent."""
+    options = options or ResolveOptions()
+    dynamic = dynamic or DynamicValues(seed=options.seed)
+    return _Resolution(collection, folders, item, values or Values(), options, dynamic).resolve()

@@ -1,0 +1,107 @@
+"""Options shared by every command that resolves requests, and turning them into inputs."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from postman_gen.errors import Diagnostic, UsageError
+from postman_gen.model import Collection
+from postman_gen.request import VarMode
+from postman_gen.resolve import ResolveOptions, Values
+
+
+def _pairs(values: Sequence[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for text in values:
+        key, sep, value = text.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{flag} takes KEY=VALUE, got {text!r}")
+        out[key] = value
+    return out
+
+
+def item_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-i",
+        "--item",
+        "items",
+        multiple=True,
+        metavar="ITEM",
+        help="Item or folder by name, folder path (Users/Update a user) or id; repeatable. Default: all.",
+    )(func)
+
+
+def resolve_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-e, -g, --var, --path-var, --strict, --seed, --working-dir."""
+    decorators = [
+        click.option("-e", "--environment", type=click.Path(dir_okay=False, allow_dash=True), help="Environment file."),
+        click.option("-g", "--globals", "globals_", type=click.Path(dir_okay=False), help="Globals file."),
+        click.option(
+            "--var", "vars_", multiple=True, metavar="KEY=VALUE", help="Set a variable (highest scope); repeatable."
+        ),
+        click.option(
+            "--path-var", "path_vars", multiple=True, metavar="NAME=VALUE", help="Set a :path variable; repeatable."
+        ),
+        click.option("--strict", is_flag=True, help="An unresolved {{variable}} is an error, not a warning."),
+        click.option("--seed", type=int, help="Seed for dynamic variables ({{$guid}}, {{$randomInt}}...)."),
+        click.option(
+            "--working-dir",
+            type=click.Path(file_okay=False),
+            help="Folder that relative file paths in bodies are read from (default: the collection's folder).",
+        ),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    collection: Collection
+    values: Values
+    options: ResolveOptions
+
+
+def load_inputs(
+    file: str,
+    *,
+    environment: str | None,
+    globals_: str | None,
+    vars_: Sequence[str],
+    path_vars: Sequence[str],
+    strict: bool,
+    seed: int | None,
+    working_dir: str | None,
+    mode: VarMode = VarMode.INLINE,
+    data: dict[str, str] | None = None,
+) -> Inputs:
+    import postman_gen
+
+    collection = postman_gen.load(file)
+    values = Values(
+        globals=postman_gen.load_variables(globals_) if globals_ else (),
+        environment=postman_gen.load_variables(environment) if environment else (),
+        data=data or {},
+        cli=_pairs(vars_, "--var"),
+    )
+    options = ResolveOptions(
+        mode=mode, strict=strict, seed=seed, path_vars=_pairs(path_vars, "--path-var"), working_dir=working_dir
+    )
+    return Inputs(collection, values, options)
+
+
+class Warnings:
+    """Prints each warning once, on stderr."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def emit(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for d in diagnostics:
+            line = str(d)
+            if line not in self._seen:
+                self._seen.add(line)
+                click.echo(f"warning: {line}", err=True)

@@ -1,0 +1,122 @@
+"""``validate``, ``list`` and ``show``: look at a collection without sending anything."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import click
+
+from postman_gen.cli import EXIT_OK, EXIT_USAGE, cli
+from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
+from postman_gen.errors import PostmanGenError, ValidationError
+from postman_gen.model import Collection, Folder, Item, Node
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+def validate(files: Sequence[str]) -> int:
+    """Check collections, folders, items, environments and globals files; list every problem."""
+    from postman_gen import loader
+
+    status = EXIT_OK
+    for file in files:
+        label = "<stdin>" if file == "-" else file
+        try:
+            _data, kind = loader.load_document(file, name=label)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                click.echo(f"postman-gen: {problem}", err=True)
+            status = EXIT_USAGE
+            continue
+        except PostmanGenError as exc:
+            click.echo(f"postman-gen: {exc}", err=True)
+            status = EXIT_USAGE
+            continue
+        click.echo(f"{label}: ok ({kind.value.lower()})")
+    return status
+
+
+def _raw_url(item: Item) -> str:
+    url = item.request.url
+    if url.raw:
+        return url.raw
+    host = ".".join(url.host or ())
+    path = "/".join(url.path or ())
+    proto = f"{url.protocol}://" if url.protocol else ""
+    port = f":{url.port}" if url.port else ""
+    return f"{proto}{host}{port}/{path}"
+
+
+def _tree_json(nodes: Sequence[Node]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for node in nodes:
+        if isinstance(node, Item):
+            out.append(
+                {"type": "item", "name": node.name, "id": node.id, "method": node.request.method, "url": _raw_url(node)}
+            )
+        else:
+            out.append({"type": "folder", "name": node.name, "id": node.id, "items": _tree_json(node.items)})
+    return out
+
+
+def _tree_lines(nodes: Sequence[Node], prefix: str = "") -> list[str]:
+    lines = []
+    for i, node in enumerate(nodes):
+        last = i == len(nodes) - 1
+        branch, extend = ("└── ", "    ") if last else ("├── ", "│   ")
+        if isinstance(node, Folder):
+            lines.append(f"{prefix}{branch}{node.name}/")
+            lines.extend(_tree_lines(node.items, prefix + extend))
+        else:
+            lines.append(f"{prefix}{branch}{node.request.method:<7} {node.name}  {_raw_url(node)}")
+    return lines
+
+
+@cli.command(name="list")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
+def list_(file: str, as_json: bool) -> int:
+    """The tree of folders and items, with each item's method and URL as written."""
+    import postman_gen
+
+    collection: Collection = postman_gen.load(file)
+    if as_json:
+        doc = {"name": collection.name, "id": collection.id, "items": _tree_json(collection.items)}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        click.echo(collection.name)
+        for line in _tree_lines(collection.items):
+            click.echo(line)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@item_option
+@resolve_options
+@click.option("--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the resolved requests as JSON.")
+def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **resolve_args: object) -> int:
+    """Print each selected request exactly as it would go on the wire, without sending it."""
+    import postman_gen
+    from postman_gen.snapshot import request_to_dict
+    from postman_gen.wire import request_text
+
+    inputs = load_inputs(file, **resolve_args)  # type: ignore[arg-type]
+    requests = postman_gen.resolve_all(inputs.collection, items, inputs.values, inputs.options)
+    warnings = Warnings()
+    if as_json:
+        for r in requests:
+            warnings.emit(r.warnings)
+        docs = [request_to_dict(r, show_secrets=show_secrets) for r in requests]
+        click.echo(json.dumps(docs, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for index, request in enumerate(requests):
+        warnings.emit(request.warnings)
+        if len(requests) > 1:
+            click.echo(("\n" if index else "") + f"### {' / '.join(request.path)}")
+        click.echo(request_text(request, show_secrets=show_secrets), nl=False)
+        if not isinstance(request.body, type(None)) and request.body.kind != "none":
+            click.echo()
+    return EXIT_OK

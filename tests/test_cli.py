@@ -1,0 +1,141 @@
+"""The command line as a user meets it: exit statuses, one-line errors, the issue's done-when command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import COLLECTIONS
+
+AUTH0 = COLLECTIONS / "auth0-update-a-user.postman_item.json"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "postman_gen", *args],
+        input=stdin.decode("utf-8", "surrogateescape") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_show_auth0_done_when() -> None:
+    result = run(
+        "show", str(AUTH0), "--var", "auth0_domain=127.0.0.1:8080", "--var", "auth0_token=abc", "--path-var", "id=42"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[0] == "PATCH /api/v2/users/42 HTTP/1.1"
+    assert "Host: 127.0.0.1:8080" in lines
+    assert "Authorization: Bearer ****" in lines and "abc" not in result.stdout
+    assert "Content-Type: application/json" in lines
+    raw = json.loads(AUTH0.read_text())["request"]["body"]["raw"]
+    binary = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "postman_gen",
+            "show",
+            str(AUTH0),
+            "--var",
+            "auth0_domain=h",
+            "--var",
+            "auth0_token=abc",
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    assert binary.stdout.endswith(b"\n\n" + raw.encode() + b"\n")  # the body byte for byte, CRLF kept
+
+
+def test_show_secrets_on_request() -> None:
+    result = run("show", str(AUTH0), "--var", "auth0_domain=h", "--var", "auth0_token=abc", "--show-secrets")
+    assert "Authorization: Bearer abc" in result.stdout
+
+
+def test_show_reads_stdin() -> None:
+    result = run("show", "-", "--var", "auth0_domain=h", "--var", "auth0_token=abc", stdin=AUTH0.read_bytes())
+    assert result.returncode == 0 and result.stdout.startswith("PATCH ")
+
+
+def test_list_json_and_tree() -> None:
+    result = run("list", str(COLLECTIONS / "features.postman_collection.json"), "--json")
+    tree = json.loads(result.stdout)
+    assert tree["name"] == "postman-gen features" and tree["items"][0]["type"] == "folder"
+    text = run("list", str(COLLECTIONS / "features.postman_collection.json")).stdout
+    assert "Bodies/" in text and "POST" in text
+
+
+def test_select_by_folder_path_and_unknown_item() -> None:
+    path = str(COLLECTIONS / "features.postman_collection.json")
+    ok = run("show", path, "-i", "Auth/Nested", "-e", str(COLLECTIONS / "local.postman_environment.json"))
+    assert ok.returncode == 0 and ok.stdout.count("### ") == 2
+    bad = run("show", path, "-i", "Nope")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Nope" in bad.stderr
+
+
+def test_validate_ok_and_examples() -> None:
+    files = [str(p) for p in sorted(COLLECTIONS.glob("*.json"))]
+    result = run("validate", *files)
+    assert result.returncode == 0, result.stderr
+
+
+BAD_INPUTS = {
+    "empty.json": b"",
+    "binary.json": bytes(range(256)) * 4,
+    "truncated.json": b'{"info": {"name": "x"}, "item": [{"name": "a", "request": {"url": "http://h/"',
+    "deep.json": b"[" * 100_000 + b"]" * 100_000,
+    "not-object.json": b"42",
+    "bad-url.json": json.dumps(
+        {
+            "info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [
+                {"name": "a", "request": {"method": "GET", "url": "http://h/"}},
+                {"name": "b", "request": {"method": "GET", "url": 42}},
+            ],
+        }
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("command", ["show", "list", "validate"])
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, name: str, command: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(BAD_INPUTS[name])
+    result = run(command, str(path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr
+    if command != "validate":
+        assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0]
+
+
+def test_bad_url_location_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad-url.json"
+    path.write_bytes(BAD_INPUTS["bad-url.json"])
+    assert "item[1].request.url" in run("show", str(path)).stderr
+
+
+def test_v1_collection_is_refused_clearly(corpus: Path) -> None:
+    result = run("show", str(corpus / "newman-multi-level-folders-v1.postman_collection.json"))
+    assert result.returncode == 2 and "v1" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert run("show").returncode == 2
+    assert run("show", str(AUTH0), "--var", "novalue").returncode == 2
+
+
+def test_strict_makes_unresolved_an_error() -> None:
+    result = run("show", str(AUTH0), "--strict")
+    assert result.returncode == 2 and "auth0_domain" in result.stderr

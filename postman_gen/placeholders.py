@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_TOKEN = "ZqPGV{}VGPqZ"
-_TOKEN_RE = re.compile(r"ZqPGV(\d+)VGPqZ")
+_TOKEN = "zqpgv{}vgpqz"  # lower case: hosts are lower-cased on the way
+_TOKEN_RE = re.compile(r"zqpgv(\d+)vgpqz")
 
 
 class PlaceholderKind(str, Enum):
@@ -46,7 +46,7 @@ def token(index: int) -> str:
 
 
 def has_tokens(text: str) -> bool:
-    return "ZqPGV" in text and _TOKEN_RE.search(text) is not None
+    return "zqpgv" in text and _TOKEN_RE.search(text) is not None
 
 
 def split(text: str, table: tuple[Placeholder, ...]) -> list[str | Placeholder]:

@@ -13,7 +13,8 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from postman_gen.dynamic import DynamicValues
 from postman_gen.errors import Diagnostic, Level, ResolveError
@@ -34,7 +35,15 @@ from postman_gen.request import (
     VarMode,
 )
 from postman_gen.request import Body as ResolvedBody
-from postman_gen.urls import UrlParts, build_url, encode_form, encode_query, parse_url
+from postman_gen.urls import (
+    UrlParts,
+    build_url,
+    encode_form,
+    encode_query,
+    parse_url,
+    resolve_path_variables,
+    unparse_url,
+)
 from postman_gen.variables import Scope, Scopes, Substitutor
 
 METHODS_WITHOUT_BODY = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})  # as postman-runtime prunes
@@ -140,73 +149,61 @@ class _Resolution:
     # ------------------------------------------------------------------ URL
 
     def url(self) -> tuple[str, tuple[str, str | None] | None]:
-        """The URL as sent, and the userinfo it carried (moved to an Authorization header by the caller)."""
+        """The URL as sent, and the userinfo it carried (moved to an Authorization header by the caller).
+
+        As Newman does: path variables filled into the parsed URL, the URL turned back into one string,
+        variables substituted in that string, the result parsed again and percent-encoded. So a value
+        holding ``&`` or ``#`` re-splits the query as it does in Newman, and a ``{{base_url}}`` holding a
+        scheme, host and path works in any position.
+        """
         url = self.item.request.url
         where = self.at("url")
         if url.has_parts:
             parts = UrlParts(
-                protocol=self.sub(url.protocol, where) or None,
+                protocol=url.protocol,
                 auth=None,
-                host=tuple(self.sub(h, where) for h in url.host or ()),
-                port=self.sub(url.port, where) or None,
-                path=tuple(self.sub(seg, where) for seg in url.path or ()),
-                query=tuple(
-                    (self.sub(q.key, where), None if q.value is None else self.sub(q.value, where))
-                    for q in url.query
-                    if not q.disabled
-                ),
+                host=url.host or (),
+                port=url.port,
+                path=url.path or (),
+                query=tuple((q.key, q.value) for q in url.query if not q.disabled),
                 hash=None,
             )
-            host = ".".join(parts.host)
-            if "/" in host or ":" in host or "@" in host:
-                parts = self._reparse_origin(parts, where)
         else:
-            parts = parse_url(self.sub(url.raw, where))
-            parts = UrlParts(parts.protocol, parts.auth, parts.host, parts.port, parts.path, parts.query, None)
-        if not parts.host:
-            raise self.error("the URL has no host", where)
+            parsed = parse_url(url.raw or "")
+            parts = UrlParts(parsed.protocol, parsed.auth, parsed.host, parsed.port, parsed.path, parsed.query, None)
+        parts = replace(parts, path=self._path_variables(parts.path, where))
+        parts = parse_url(self.sub(unparse_url(parts), where))
+        if not "".join(parts.host):
+            self.warn("the URL has no host: it cannot be sent (is a variable empty?)", where)
         userinfo = parts.auth
-        parts = UrlParts(
-            parts.protocol, None, parts.host, parts.port, self._path_variables(parts.path, where), parts.query, None
-        )
         disable = bool(self.behavior.get("disableUrlEncoding", False))
         try:
-            return build_url(parts, disable_encoding=disable), userinfo
+            return build_url(replace(parts, auth=None, hash=None), disable_encoding=disable), userinfo
         except ResolveError as exc:
             raise self.error(exc.message, where) from None
 
-    def _reparse_origin(self, parts: UrlParts, where: str) -> UrlParts:
-        """A host variable that held a scheme, port, userinfo or path: parse that origin again, as Postman does."""
-        origin = ".".join(parts.host)
-        if parts.protocol:
-            origin = f"{parts.protocol}://{origin}"
-        if parts.port:
-            origin = f"{origin}:{parts.port}"
-        again = parse_url(origin)
-        return UrlParts(again.protocol, again.auth, again.host, again.port, again.path + parts.path, parts.query, None)
-
     def _path_variables(self, segments: Sequence[str], where: str) -> tuple[str, ...]:
-        """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as written."""
-        declared = {v.key: v for v in self.item.request.url.variables}
-        out = []
+        """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as written.
+
+        In ``keep``/``env`` modes a path variable becomes a placeholder, unless ``--path-var`` sets it.
+        """
+        declared = {v.key: v.value for v in self.item.request.url.variables if not v.disabled}
+        values: dict[str, str] = {}
         for seg in segments:
-            name = seg[1:] if seg.startswith(":") and len(seg) > 1 else None
-            if name is None or (name not in declared and name not in self.options.path_vars):
-                out.append(seg)
+            if not seg.startswith(":") or len(seg) < 2:
                 continue
-            if self.options.mode is not VarMode.INLINE and name not in self.options.path_vars:
-                out.append(self.sub.placeholder(PlaceholderKind.PATH, name))
-                continue
+            name = seg[1:].split(".", 1)[0]
             if name in self.options.path_vars:
-                out.append(self.options.path_vars[name])
+                values[name] = self.options.path_vars[name]
+            elif name not in declared:
                 continue
-            value = declared[name].value
-            if value is None:
-                self.warn(f"path variable :{name} has no value and is sent as written (use --path-var)", where)
-                out.append(seg)
+            elif self.options.mode is not VarMode.INLINE:
+                values[name] = self.sub.placeholder(PlaceholderKind.PATH, name)
+            elif declared[name]:
+                values[name] = declared[name] or ""
             else:
-                out.append(self.sub(value, f"{where}.variable[{name}]"))
-        return tuple(out)
+                self.warn(f"path variable :{name} has no value and is sent as written (use --path-var)", where)
+        return resolve_path_variables(segments, values)
 
     # ------------------------------------------------------------------ headers
 
@@ -373,8 +370,8 @@ class _Resolution:
             if auth_query:
                 url = _append_query(url, auth_query)
         if userinfo and not _has(headers, "Authorization"):
-            user, password = userinfo
-            pair = f"{user}:{password or ''}".encode()
+            user, password = (unquote(userinfo[0]), unquote(userinfo[1] or ""))
+            pair = f"{user}:{password}".encode()
             headers.append(
                 Header("Authorization", "Basic " + base64.b64encode(pair).decode("ascii"), HeaderOrigin.AUTH)
             )

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from postman_gen.dynamic import DynamicValues
 from postman_gen.errors import Diagnostic, Level, ResolveError
 from postman_gen.model import Auth, Behavior, Body, Collection, Folder, Item, Variable
-from postman_gen.placeholders import PlaceholderKind
+from postman_gen.placeholders import PlaceholderKind, has_tokens
 from postman_gen.request import (
     AuthInfo,
     FileBody,
@@ -178,9 +178,14 @@ class _Resolution:
         userinfo = parts.auth
         disable = bool(self.behavior.get("disableUrlEncoding", False))
         try:
-            return build_url(replace(parts, auth=None, hash=None), disable_encoding=disable), userinfo
+            built = build_url(replace(parts, auth=None, hash=None), disable_encoding=disable)
         except ResolveError as exc:
             raise self.error(exc.message, where) from None
+        if parts.protocol is None and parts.host and has_tokens(parts.host[0]) and built.startswith("http://"):
+            # keep/env: a URL that starts with a variable (``{{base_url}}/x``) gets its scheme from that
+            # variable when the generated code runs, not the default one.
+            built = built[len("http://") :]
+        return built, userinfo
 
     def _path_variables(self, segments: Sequence[str], where: str) -> tuple[str, ...]:
         """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as written.

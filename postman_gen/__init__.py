@@ -22,8 +22,8 @@ from postman_gen.errors import Diagnostic, InputError, PostmanGenError, ResolveE
 if TYPE_CHECKING:
     from postman_gen.model import Collection, Folder, Item, Variable
     from postman_gen.request import ResolvedRequest, VarMode
-    from postman_gen.resolve import ResolveOptions, Values, resolve
-    from postman_gen.select import Selected, select
+    from postman_gen.resolution import ResolveOptions, Values, resolve
+    from postman_gen.selection import Selected, select
 
 # Imported on first use, so that ``import postman_gen`` (and every CLI start) stays cheap.
 _LAZY = {
@@ -33,11 +33,11 @@ _LAZY = {
     "Variable": "model",
     "ResolvedRequest": "request",
     "VarMode": "request",
-    "ResolveOptions": "resolve",
-    "Values": "resolve",
-    "resolve": "resolve",
-    "Selected": "select",
-    "select": "select",
+    "ResolveOptions": "resolution",
+    "Values": "resolution",
+    "resolve": "resolution",
+    "Selected": "selection",
+    "select": "selection",
 }
 
 
@@ -110,8 +110,8 @@ def resolve_all(
 ) -> list[ResolvedRequest]:
     """Every selected item resolved, in collection order, sharing one stream of dynamic values."""
     from postman_gen.dynamic import DynamicValues
-    from postman_gen.resolve import ResolveOptions, resolve
-    from postman_gen.select import select
+    from postman_gen.resolution import ResolveOptions, resolve
+    from postman_gen.selection import select
 
     options = options or ResolveOptions()
     dynamic = DynamicValues(seed=options.seed)

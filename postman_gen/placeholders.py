@@ -63,6 +63,11 @@ def split(text: str, table: tuple[Placeholder, ...]) -> list[str | Placeholder]:
     return parts
 
 
+def replace_tokens(text: str, replacement: str) -> str:
+    """``text`` with every token replaced by the same plain ``replacement`` (to judge its shape)."""
+    return _TOKEN_RE.sub(replacement, text)
+
+
 def restore(text: str, table: tuple[Placeholder, ...]) -> str:
     """``text`` with every token put back as the collection wrote it (``{{name}}``, ``:id``)."""
     return _TOKEN_RE.sub(lambda m: table[int(m.group(1))].literal, text)

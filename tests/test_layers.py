@@ -38,7 +38,16 @@ def test_only_render_imports_jinja2() -> None:
 
 
 def test_model_and_resolve_import_neither() -> None:
-    for name in ("model.py", "resolve.py", "variables.py", "request.py", "urls.py", "dynamic.py", "placeholders.py"):
+    for name in (
+        "model.py",
+        "resolution.py",
+        "selection.py",
+        "variables.py",
+        "request.py",
+        "urls.py",
+        "dynamic.py",
+        "placeholders.py",
+    ):
         path = PACKAGE / name
         if path.exists():
             assert not {"requests", "jinja2", "click"} & _imports(path), name

@@ -10,7 +10,7 @@ import pytest
 import postman_gen
 from postman_gen.errors import ResolveError
 from postman_gen.request import FormBody, HeaderOrigin, MultipartBody, NoBody, RawBody, VarMode
-from postman_gen.resolve import ResolveOptions, Values
+from postman_gen.resolution import ResolveOptions, Values
 from postman_gen.snapshot import request_to_dict
 from tests.conftest import COLLECTIONS, corpus_collections
 from tests.golden import GOLDEN, check_golden

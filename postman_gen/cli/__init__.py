@@ -53,4 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_OK)
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        click.echo(f"postman-gen: internal error ({type(exc).__name__}: {exc}); please report it", err=True)
+        sys.exit(EXIT_FAILED)
     sys.exit(status if isinstance(status, int) else EXIT_OK)

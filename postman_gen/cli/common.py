@@ -12,7 +12,7 @@ import click
 from postman_gen.errors import Diagnostic, UsageError
 from postman_gen.model import Collection
 from postman_gen.request import VarMode
-from postman_gen.resolve import ResolveOptions, Values
+from postman_gen.resolution import ResolveOptions, Values
 
 
 def _pairs(values: Sequence[str], flag: str) -> dict[str, str]:

@@ -1,0 +1,204 @@
+"""Iteration data (``-d``): a CSV file with a header row, or a JSON array of objects, read as Newman reads it.
+
+Newman first tries JSON, then CSV with these csv-parse options: ``columns`` (first row names the
+variables), ``bom`` (a leading byte order mark is dropped), ``trim`` (blanks around a field are dropped),
+``relax`` (a quote inside an unquoted field is literal), ``relax_column_count`` (short rows just lack the
+missing variables) and a cast: an *unquoted* field that looks like an integer or a float becomes a
+JavaScript number, quoted fields and everything else (``true``, ``false``, dates) stay text. A number
+becomes text again when it is substituted, so ``007`` is sent as ``7``, ``1.50`` as ``1.5`` and ``1e3``
+as ``1000``. This module does that conversion once, so each row is a plain ``{name: text}`` mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from postman_gen.errors import InputError
+
+Row = dict[str, str]
+
+_IS_INT = re.compile(r"^[-+]?[1-9][0-9]*$")  # newman's util.isInt (note: "0" and "007" are not ints)
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$")
+_FLOAT_PREFIX = re.compile(r"^[+-]?(?:Infinity|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
+_RADIX = {"0x": 16, "0b": 2, "0o": 8}
+
+
+# --------------------------------------------------------------------------- JavaScript numbers
+
+
+def _js_number(text: str) -> float:
+    """``Number(text)`` for an already-trimmed string (NaN when JavaScript gives NaN)."""
+    if text in ("Infinity", "+Infinity"):
+        return math.inf
+    if text == "-Infinity":
+        return -math.inf
+    if _DECIMAL.match(text):
+        return float(text)
+    radix = _RADIX.get(text[:2].lower())
+    if radix is not None and len(text) > 2:
+        try:
+            return float(int(text[2:], radix))
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def _js_parse_float(text: str) -> float:
+    """``parseFloat(text)``: the longest decimal prefix."""
+    match = _FLOAT_PREFIX.match(text)
+    if not match:
+        return math.nan
+    token = match.group(0)
+    return float(token.replace("Infinity", "inf"))
+
+
+def js_number_text(value: float) -> str:
+    """``String(value)`` as JavaScript writes a number (shortest round-trip digits, JS exponent rules)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, exp = repr(abs(value)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    point = len(whole) + (int(exp) if exp else 0)  # position of the decimal point in ``whole+frac``
+    if whole == "0":  # 0.00123 -> digits "123", point after leading zeros
+        point -= len(frac) - len(frac.lstrip("0")) + 1
+    digits = digits.rstrip("0") or "0"
+    k, n = len(digits), point
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e = n - 1
+    head = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{sign}{head}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def cast_csv_value(text: str, quoted: bool) -> str:
+    """An unquoted field that Newman casts to a number comes back as that number's text."""
+    if quoted or not text:
+        return text
+    if _IS_INT.match(text):
+        return js_number_text(float(int(text)))
+    number = _js_number(text)
+    parsed = _js_parse_float(text)
+    if not math.isnan(number) and not math.isnan(parsed) and number - parsed + 1 >= 0:
+        return js_number_text(parsed)
+    return text
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _fields(text: str) -> list[list[tuple[str, bool]]]:
+    """Records of (field, was quoted), csv-parse style with trim and relax; blank lines are skipped."""
+    records: list[list[tuple[str, bool]]] = []
+    record: list[tuple[str, bool]] = []
+    i, n = 0, len(text)
+    while i <= n:
+        while i < n and text[i] in " \t":
+            i += 1
+        value, quoted = "", False
+        if i < n and text[i] == '"':
+            quoted, i = True, i + 1
+            chunks = []
+            while i < n:
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        chunks.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                chunks.append(text[i])
+                i += 1
+            value = "".join(chunks)
+            start = i
+            while i < n and text[i] not in ",\r\n":
+                i += 1
+            value += text[start:i].strip(" \t")
+        else:
+            start = i
+            while i < n and text[i] not in ",\r\n":
+                i += 1
+            value = text[start:i].rstrip(" \t")
+        record.append((value, quoted))
+        if i < n and text[i] == ",":
+            i += 1
+            continue
+        if record != [("", False)]:
+            records.append(record)
+        record = []
+        if i < n and text[i] == "\r" and i + 1 < n and text[i + 1] == "\n":
+            i += 1
+        i += 1
+    return records
+
+
+def parse_csv(text: str, *, file: str = "") -> list[Row]:
+    text = text.removeprefix("\ufeff")
+    records = _fields(text)
+    if not records:
+        return []
+    header = [name for name, _ in records[0]]
+    rows = []
+    for record in records[1:]:
+        rows.append({header[j]: cast_csv_value(v, q) for j, (v, q) in enumerate(record) if j < len(header)})
+    return rows
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _text(value: Any) -> str:
+    """A JSON value as the text a ``{{variable}}`` holding it is replaced by."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return js_number_text(float(value))
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_json_rows(data: Any, *, file: str = "") -> list[Row]:
+    if not isinstance(data, list):
+        raise InputError("iteration data must be a JSON array of objects", file=file)
+    rows = []
+    for index, entry in enumerate(data):
+        if not isinstance(entry, Mapping):
+            raise InputError("each iteration must be a JSON object", file=file, where=f"[{index}]")
+        rows.append({str(k): _text(v) for k, v in entry.items()})
+    return rows
+
+
+def load_iteration_data(path: str) -> list[Row]:
+    """The rows of a data file: JSON if it parses as JSON, else CSV (Newman's order)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read iteration data: {exc.strerror}", file=path) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"iteration data is not UTF-8 (byte {exc.start})", file=path) from exc
+    try:
+        data = json.loads(text.strip())
+    except ValueError:
+        return parse_csv(text, file=path)
+    if isinstance(data, (list, dict)):
+        return parse_json_rows(data, file=path)
+    return parse_csv(text, file=path)

@@ -1,0 +1,27 @@
+"""Replay: send resolved requests with ``requests`` (the only package of postman-gen that imports it).
+
+from postman_gen.replay import Runner, RunOptions
+result = Runner(collection, postman_gen.select(collection), values).run()
+print(result.summary.requests, result.exit_status)
+"""
+
+from __future__ import annotations
+
+from postman_gen.replay.failures import SendError
+from postman_gen.replay.runner import Hooks, NoHooks, Reporter, Runner, RunOptions, RunResult, RunState, Step
+from postman_gen.replay.transport import Response, Transport, TransportOptions
+
+__all__ = [
+    "Hooks",
+    "NoHooks",
+    "Reporter",
+    "Response",
+    "RunOptions",
+    "RunResult",
+    "RunState",
+    "Runner",
+    "SendError",
+    "Step",
+    "Transport",
+    "TransportOptions",
+]

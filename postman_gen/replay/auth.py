@@ -1,0 +1,185 @@
+"""Auth computed when a request is sent: digest, oauth1, awsv4, hawk, edgegrid, ntlm.
+
+Static auth (basic, bearer, apikey, oauth2 token) is already in the resolved request's headers or URL;
+only these six need the final bytes, a server challenge or the clock. Digest uses ``requests`` itself;
+the others use small maintained libraries that are optional extras, imported only when a request needs
+them, and a missing one is named in the failure (``pip install 'postman-gen[auth]'``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+import requests
+from requests.auth import AuthBase, HTTPDigestAuth
+
+from postman_gen.replay.failures import SendError
+from postman_gen.reports.model import FailureKind
+from postman_gen.request import AuthInfo, ResolvedRequest
+
+EXTRA = "auth"
+_PACKAGES = {  # auth type -> (module to import, PyPI package)
+    "oauth1": ("oauthlib.oauth1", "oauthlib"),
+    "awsv4": ("requests_aws4auth", "requests-aws4auth"),
+    "hawk": ("mohawk", "mohawk"),
+    "edgegrid": ("akamai.edgegrid", "edgegrid-python"),
+    "ntlm": ("requests_ntlm", "requests-ntlm"),
+}
+
+
+class AuthError(SendError):
+    """Computed auth that cannot be applied (missing extra, bad parameters)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(FailureKind.AUTH, message)
+
+
+def _module(auth_type: str) -> ModuleType:
+    module, package = _PACKAGES[auth_type]
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise AuthError(
+            f"{auth_type} auth needs the {package!r} package: pip install 'postman-gen[{EXTRA}]'"
+        ) from exc
+
+
+def _body_bytes(prepared: requests.PreparedRequest) -> bytes:
+    body = prepared.body
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, bytes):
+        return body
+    raise AuthError("this auth signs the body, which cannot be read ahead for a file body")
+
+
+def _header_text(prepared: requests.PreparedRequest, name: str) -> str:
+    value = prepared.headers.get(name) or ""
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+class _OAuth1(AuthBase):
+    """OAuth 1.0a signature (oauthlib), in the Authorization header or the query string as Postman puts it."""
+
+    def __init__(self, auth: AuthInfo) -> None:
+        self.auth = auth
+        self.oauth1 = _module("oauth1")
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        a, o = self.auth, self.oauth1
+        in_header = a.flag("addParamsToHeader", True)
+        client = o.Client(
+            a.get("consumerKey"),
+            client_secret=a.get("consumerSecret") or None,
+            resource_owner_key=a.get("token") or None,
+            resource_owner_secret=a.get("tokenSecret") or None,
+            callback_uri=a.get("callback") or None,
+            signature_method=a.get("signatureMethod") or "HMAC-SHA1",
+            signature_type=o.SIGNATURE_TYPE_AUTH_HEADER if in_header else o.SIGNATURE_TYPE_QUERY,
+            rsa_key=a.get("privateKey") or None,
+            verifier=a.get("verifier") or None,
+            realm=a.get("realm") or None,
+            nonce=a.get("nonce") or None,
+            timestamp=a.get("timestamp") or None,
+        )
+        form = _header_text(r, "Content-Type").startswith("application/x-www-form-urlencoded")
+        body = _body_bytes(r).decode("utf-8") if form else None
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if form else {}
+        try:
+            url, signed, _ = client.sign(r.url, r.method, body, headers)
+        except (ValueError, TypeError) as exc:
+            raise AuthError(f"oauth1: {exc}") from exc
+        if in_header:
+            r.headers["Authorization"] = signed["Authorization"]
+        else:
+            r.url = url
+        return r
+
+
+class _Hawk(AuthBase):
+    def __init__(self, auth: AuthInfo) -> None:
+        self.auth = auth
+        self.mohawk = _module("hawk")
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        a = self.auth
+        credentials = {
+            "id": a.get("authId"),
+            "key": a.get("authKey"),
+            "algorithm": a.get("algorithm") or "sha256",
+        }
+        hash_payload = a.flag("includePayloadHash", False)
+        kwargs: dict[str, Any] = {"always_hash_content": hash_payload}
+        if hash_payload:
+            kwargs.update(content=_body_bytes(r), content_type=_header_text(r, "Content-Type"))
+        timestamp = a.get("timestamp")
+        try:
+            sender = self.mohawk.Sender(
+                credentials,
+                r.url,
+                r.method,
+                nonce=a.get("nonce") or None,
+                ext=a.get("extraData") or None,
+                app=a.get("app") or None,
+                dlg=a.get("delegation") or None,
+                _timestamp=int(timestamp) if timestamp.isdigit() else None,
+                **kwargs,
+            )
+        except Exception as exc:  # mohawk raises its own HawkFail family and ValueErrors for bad credentials
+            raise AuthError(f"hawk: {exc}") from exc
+        r.headers["Authorization"] = sender.request_header
+        return r
+
+
+def _aws(auth: AuthInfo) -> AuthBase:
+    module = _module("awsv4")
+    token = auth.get("sessionToken") or None
+    return module.AWS4Auth(
+        auth.get("accessKey"),
+        auth.get("secretKey"),
+        auth.get("region") or "us-east-1",
+        auth.get("service") or "execute-api",
+        session_token=token,
+    )
+
+
+def _edgegrid(auth: AuthInfo) -> AuthBase:
+    module = _module("edgegrid")
+    names = tuple(n.strip() for n in auth.get("headersToSign").split(",") if n.strip())
+    return module.EdgeGridAuth(
+        client_token=auth.get("clientToken"),
+        client_secret=auth.get("clientSecret"),
+        access_token=auth.get("accessToken"),
+        headers_to_sign=names,
+    )
+
+
+def _ntlm(auth: AuthInfo) -> AuthBase:
+    module = _module("ntlm")
+    user = auth.get("username")
+    domain = auth.get("domain")
+    return module.HttpNtlmAuth(f"{domain}\\{user}" if domain else user, auth.get("password"))
+
+
+def auth_for(request: ResolvedRequest) -> AuthBase | None:
+    """The requests auth object for the request's computed auth, or None (static auth is already applied)."""
+    auth = request.auth
+    if auth is None or not auth.computed:
+        return None
+    if auth.type == "digest":
+        return HTTPDigestAuth(auth.get("username"), auth.get("password"))
+    if auth.type == "oauth1":
+        return _OAuth1(auth)
+    if auth.type == "hawk":
+        return _Hawk(auth)
+    if auth.type == "awsv4":
+        return _aws(auth)
+    if auth.type == "edgegrid":
+        return _edgegrid(auth)
+    if auth.type == "ntlm":
+        return _ntlm(auth)
+    raise AuthError(f"{auth.type} auth is not supported by replay")

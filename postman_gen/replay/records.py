@@ -1,0 +1,140 @@
+"""Turning what was sent and received into the bounded, masked records reporters consume."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from postman_gen.masking import MASK, header_value, is_secret_name, mask_field, mask_url, mask_value
+from postman_gen.replay.transport import Response
+from postman_gen.reports.model import ReceivedResponse, SentRequest
+from postman_gen.request import (
+    SECRET_HEADER_NAMES,
+    FileBody,
+    FormBody,
+    MultipartBody,
+    RawBody,
+    ResolvedRequest,
+)
+from postman_gen.urls import encode_form
+from postman_gen.wire import body_length
+
+DEFAULT_BODY_LIMIT = 64 * 1024  # characters/bytes of a body kept in reports
+_SECRET_AUTH_PARAMS = frozenset(
+    {
+        "password",
+        "consumerSecret",
+        "tokenSecret",
+        "secretKey",
+        "sessionToken",
+        "authKey",
+        "clientSecret",
+        "accessToken",
+        "token",
+        "privateKey",
+    }
+)
+_SECRET_RESPONSE_HEADERS = frozenset(
+    {"set-cookie", "authorization", "www-authenticate", "proxy-authenticate"}
+)
+
+
+def secrets_of(request: ResolvedRequest) -> tuple[str, ...]:
+    """The secret values a request carries (auth headers, secret-named headers, auth parameters), longest
+    first, so that an echo of them in a response body can be masked too."""
+    found: set[str] = set()
+    for h in request.headers:
+        masked = header_value(h, False)
+        if masked != h.value:
+            scheme = masked[: -len(MASK)] if masked.endswith(MASK) else ""
+            found.add(h.value[len(scheme) :] if h.value.startswith(scheme) else h.value)
+    if request.auth is not None:
+        found.update(v for k, v in request.auth.params if is_secret_name(k) or k in _SECRET_AUTH_PARAMS)
+    return tuple(sorted((s for s in found if len(s) >= 4), key=len, reverse=True))
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"\n[... {len(text)} characters in all]"
+
+
+def request_body_preview(request: ResolvedRequest, show_secrets: bool, limit: int) -> str | None:
+    body = request.body
+    if isinstance(body, RawBody):
+        return _cut(body.text, limit)
+    if isinstance(body, FormBody):
+        return _cut(
+            body.encoded if show_secrets else encode_form([(k, mask_field(k, v)) for k, v in body.fields]),
+            limit,
+        )
+    if isinstance(body, FileBody):
+        size = body_length(request)
+        return f"[file {os.path.basename(body.path)}, {size if size is not None else 'missing'} bytes]"
+    if isinstance(body, MultipartBody):
+        lines = []
+        for part in body.parts:
+            kind = f"; type={part.content_type}" if part.content_type else ""
+            if part.is_file:
+                lines.append(f"[part {part.name!r}: file {part.filename}{kind}]")
+            else:
+                lines.append(
+                    f"[part {part.name!r}{kind}] {mask_field(part.name, part.value or '', show_secrets)}"
+                )
+        return _cut("\n".join(lines), limit)
+    return None
+
+
+def sent_request(
+    request: ResolvedRequest, show_secrets: bool, limit: int = DEFAULT_BODY_LIMIT
+) -> SentRequest:
+    return SentRequest(
+        method=request.method,
+        url=mask_url(request.url, request.auth, show_secrets),
+        headers=tuple((h.name, header_value(h, show_secrets)) for h in request.headers),
+        body=request_body_preview(request, show_secrets, limit),
+        body_size=body_length(request),
+    )
+
+
+def _response_header(name: str, value: str, show_secrets: bool) -> str:
+    lower = name.lower()
+    if show_secrets or (lower not in _SECRET_RESPONSE_HEADERS and lower not in SECRET_HEADER_NAMES):
+        return value
+    if lower == "set-cookie":
+        cookie, sep, attributes = value.partition(";")
+        key, _, _ = cookie.partition("=")
+        return f"{key}=****{sep}{attributes}"
+    return value if lower.endswith("authenticate") else mask_value(value)
+
+
+def received_response(
+    response: Response, show_secrets: bool, limit: int = DEFAULT_BODY_LIMIT, secrets: tuple[str, ...] = ()
+) -> ReceivedResponse:
+    """The response with its body cut at ``limit`` bytes: text when it is UTF-8, else base64."""
+    data = response.body[:limit]
+    truncated = len(response.body) > limit
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if truncated and exc.start >= len(data) - 3:  # a character cut in half at the limit
+            text, encoding = data[: exc.start].decode("utf-8"), "utf-8"
+        else:
+            text, encoding = base64.b64encode(data).decode("ascii"), "base64"
+    if secrets and not show_secrets and encoding == "utf-8":
+        text = redact(text, secrets)
+    return ReceivedResponse(
+        status=response.status,
+        reason=response.reason,
+        headers=tuple((k, _response_header(k, v, show_secrets)) for k, v in response.headers),
+        body=text,
+        body_encoding=encoding,
+        body_truncated=truncated,
+        size=response.wire_size,
+        http_version=response.http_version,
+    )

@@ -1,0 +1,495 @@
+"""Sending one ``ResolvedRequest`` with ``requests``, exactly as resolved.
+
+Why not ``Session.request``: it merges session headers into a case-insensitive dict (duplicates collapse),
+re-quotes the URL (``requote_uri``) and re-encodes bodies. Here a ``PreparedRequest`` is filled by hand:
+the URL as resolved, headers in an ``WireHeaders`` list (duplicates stay separate header lines,
+non-ASCII values go out as UTF-8 bytes), the body's bytes as they are. urllib3 would still normalise the
+request target (``_encode_target``); the connection pools installed here hand the resolved target to the
+connection unchanged. Only the client's usual User-Agent/Accept-Encoding/Accept/Connection are added (each
+only when the request does not set it), plus the framing headers (Content-Length, multipart Content-Type).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import errno
+import os
+import shutil
+import socket
+import ssl
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import requests
+import requests.adapters
+import urllib3
+from requests.cookies import RequestsCookieJar
+from requests.hooks import default_hooks
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.fields import RequestField, guess_content_type
+from urllib3.filepost import encode_multipart_formdata
+from urllib3.util.url import _encode_target
+
+from postman_gen.replay.auth import auth_for
+from postman_gen.replay.failures import SendError
+from postman_gen.replay.headers import WireHeaders
+from postman_gen.reports.model import FailureKind
+from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+
+DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
+CLIENT_HEADERS: tuple[tuple[str, str], ...] = tuple(requests.utils.default_headers().items())
+_EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("exact_target", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class TransportOptions:
+    """Run-wide transport settings from the command line (a request's ``settings`` may override some)."""
+
+    timeout_ms: int | None = None  # --timeout-request: connect and each read
+    insecure: bool = False  # -k
+    extra_ca_certs: str | None = None  # PEM file trusted in addition to certifi's bundle
+    client_cert: str | None = None
+    client_key: str | None = None
+    client_passphrase: str | None = None
+    follow_redirects: bool = True  # --ignore-redirects sets False
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    use_proxy_env: bool = True  # --no-proxy sets False
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """The final response of one send (after redirects), body read completely."""
+
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    wire_size: int  # body bytes as received (before content decoding)
+    elapsed_ms: float
+    url: str
+    redirects: int
+    http_version: str
+
+
+# --------------------------------------------------------------------------- exact request target
+
+
+def _exact_target(url: str) -> str:
+    """The target urllib3 receives for ``url`` is re-encoded; put back the resolved one when it matches."""
+    exact = _EXACT_TARGET.get()
+    if exact is None or url.startswith("http"):
+        return url
+    candidates = (exact, exact.rstrip("?"))
+    if any(url == c or url == _encode_target(c) for c in candidates):
+        return exact
+    return url
+
+
+class _ExactHTTPPool(HTTPConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+
+
+class _ExactHTTPSPool(HTTPSConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """Installs the exact-target pools; loads a client key with a passphrase when one is given."""
+
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+        self._ssl_context = ssl_context
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
+        if self._ssl_context is not None:
+            pool_kwargs["ssl_context"] = self._ssl_context
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
+        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
+
+
+# --------------------------------------------------------------------------- session
+
+
+class _ReplaySession(requests.Session):
+    """A Session whose redirect rules follow the request's Postman settings."""
+
+    keep_method = False
+    keep_authorization = False
+
+    def rebuild_method(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        if not self.keep_method:
+            super().rebuild_method(prepared_request, response)
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        if not self.keep_authorization:
+            super().rebuild_auth(prepared_request, response)
+
+
+def _header_value(value: str) -> str | bytes:
+    return value if value.isascii() else value.encode("utf-8")
+
+
+class Transport:
+    """One ``requests.Session`` for a run: connection reuse and a cookie jar shared by its requests."""
+
+    def __init__(
+        self, options: TransportOptions | None = None, cookies: RequestsCookieJar | None = None
+    ) -> None:
+        self.options = options or TransportOptions()
+        self.session = _ReplaySession()
+        self.session.trust_env = False  # no ~/.netrc, no REQUESTS_CA_BUNDLE: only what the run says
+        self.session.headers.clear()
+        if cookies is not None:
+            self.session.cookies = cookies
+        self._tempdir: str | None = None
+        self._verify = self._ca_bundle()
+        self._cert = self._client_cert()
+        adapter = _Adapter(self._passphrase_context())
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self._proxies: dict[str, dict[str, str]] = {}
+
+    @property
+    def cookies(self) -> RequestsCookieJar:
+        return self.session.cookies
+
+    # ----------------------------------------------------------------- TLS
+
+    def _ca_bundle(self) -> str | bool:
+        """certifi's bundle, plus --ssl-extra-ca-certs (as Node adds NODE_EXTRA_CA_CERTS to its roots)."""
+        extra = self.options.extra_ca_certs
+        if not extra:
+            return True
+        import certifi
+
+        self._tempdir = tempfile.mkdtemp(prefix="postman-gen-ca-")
+        bundle = os.path.join(self._tempdir, "ca-bundle.pem")
+        try:
+            with open(bundle, "wb") as out, open(certifi.where(), "rb") as base, open(extra, "rb") as more:
+                shutil.copyfileobj(base, out)
+                out.write(b"\n")
+                shutil.copyfileobj(more, out)
+        except OSError as exc:
+            self.close()
+            raise SendError(
+                FailureKind.INPUT, f"cannot read --ssl-extra-ca-certs {extra}: {exc.strerror}"
+            ) from exc
+        return bundle
+
+    def _client_cert(self) -> tuple[str, str] | str | None:
+        o = self.options
+        if not o.client_cert or o.client_passphrase:
+            return None
+        return (o.client_cert, o.client_key) if o.client_key else o.client_cert
+
+    def _passphrase_context(self) -> ssl.SSLContext | None:
+        """requests cannot pass a key passphrase; a context with the chain loaded can."""
+        o = self.options
+        if not (o.client_cert and o.client_passphrase):
+            return None
+        context = urllib3.util.ssl_.create_urllib3_context()
+        try:
+            context.load_cert_chain(o.client_cert, o.client_key, password=o.client_passphrase)
+        except (OSError, ssl.SSLError) as exc:
+            raise SendError(FailureKind.INPUT, f"cannot load the client certificate: {exc}") from exc
+        if isinstance(self._verify, str):
+            context.load_verify_locations(self._verify)
+        else:
+            context.load_default_certs()
+            import certifi
+
+            context.load_verify_locations(certifi.where())
+        return context
+
+    def _verify_for(self, request: ResolvedRequest) -> str | bool:
+        if self.options.insecure or request.settings.strict_ssl is False:
+            return False
+        return self._verify
+
+    # ----------------------------------------------------------------- proxies
+
+    def _proxies_for(self, url: str, origin: str) -> dict[str, str]:
+        """Proxies from the environment (HTTP(S)_PROXY, NO_PROXY), looked up once per origin."""
+        if not self.options.use_proxy_env:
+            return {}
+        cached = self._proxies.get(origin)
+        if cached is None:
+            cached = self._proxies[origin] = dict(requests.utils.get_environ_proxies(url))
+        return cached
+
+    # ----------------------------------------------------------------- building
+
+    def prepare(
+        self, request: ResolvedRequest, jar: RequestsCookieJar
+    ) -> tuple[requests.PreparedRequest, BinaryIO | None]:
+        """The PreparedRequest for ``request``, and a file to close after sending (file bodies)."""
+        prepared = requests.PreparedRequest()
+        prepared.method = request.method
+        prepared.url = request.url
+        headers = WireHeaders()
+        for h in request.headers:
+            headers.add(h.name, _header_value(h.value))
+        for name, value in CLIENT_HEADERS:
+            if name not in headers:
+                headers.add(name, value)
+        prepared.headers = headers  # type: ignore[assignment]
+        prepared.hooks = default_hooks()
+        body, length, handle = self._body(request, headers)
+        prepared.body = body
+        if length is not None and "Content-Length" not in headers and "Transfer-Encoding" not in headers:
+            headers.add("Content-Length", str(length))
+        if len(jar):
+            prepared.prepare_cookies(jar)
+        else:
+            prepared._cookies = jar  # type: ignore[attr-defined]  # redirects and auth handshakes use it
+        auth = auth_for(request)
+        if auth is not None:
+            prepared = auth(prepared)  # not prepare_auth(): that would recompute Content-Length
+        return prepared, handle
+
+    def _body(
+        self, request: ResolvedRequest, headers: WireHeaders
+    ) -> tuple[Any, int | None, BinaryIO | None]:
+        body = request.body
+        if isinstance(body, (RawBody, FormBody)):
+            data = body.data
+            return data, len(data), None
+        if isinstance(body, FileBody):
+            try:
+                handle = open(body.path, "rb")  # noqa: SIM115 - closed by send() after the request
+            except OSError as exc:
+                raise SendError(
+                    FailureKind.INPUT, f"cannot read body file {body.path}: {exc.strerror}"
+                ) from exc
+            return handle, os.fstat(handle.fileno()).st_size, handle
+        if isinstance(body, MultipartBody):
+            data, content_type = _multipart(body)
+            _set_multipart_type(headers, content_type)
+            return data, len(data), None
+        if request.method in ("GET", "HEAD", "OPTIONS", "DELETE", "TRACE", "CONNECT"):
+            return None, None, None
+        return None, 0, None  # as requests does: an explicit empty body for POST, PUT, PATCH...
+
+    # ----------------------------------------------------------------- sending
+
+    def send(self, request: ResolvedRequest, *, timeout_ms: float | None = None) -> Response:
+        """Send ``request`` and read the whole response; ``SendError`` says why it did not complete."""
+        settings = request.settings
+        follow = (
+            settings.follow_redirects
+            if settings.follow_redirects is not None
+            else self.options.follow_redirects
+        )
+        if not self.options.follow_redirects and settings.follow_redirects is None:
+            follow = False
+        jar = RequestsCookieJar() if settings.disable_cookies else self.session.cookies
+        prepared, handle = self.prepare(request, jar)
+        session = self.session
+        session.max_redirects = (
+            settings.max_redirects if settings.max_redirects is not None else self.options.max_redirects
+        )
+        session.keep_method = settings.follow_original_method
+        session.keep_authorization = settings.follow_authorization_header
+        limit = timeout_ms if timeout_ms is not None else self.options.timeout_ms
+        saved = session.cookies
+        token = _EXACT_TARGET.set(request.target)
+        start = time.perf_counter()
+        verify = self._verify_for(request)
+        try:
+            if settings.disable_cookies:
+                session.cookies = jar
+            with warnings.catch_warnings():
+                if verify is False:  # asked for (-k, strictSSL false): no warning per request
+                    warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+                response = session.send(
+                    prepared,
+                    allow_redirects=follow,
+                    timeout=limit / 1000 if limit else None,
+                    verify=verify,
+                    cert=self._cert,
+                    proxies=self._proxies_for(request.url, request.origin),
+                    stream=False,
+                )
+        except requests.RequestException as exc:
+            raise classify(exc, limit) from None
+        except OSError as exc:
+            raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            _EXACT_TARGET.reset(token)
+            session.cookies = saved
+            if handle is not None:
+                handle.close()
+        return _response(response, elapsed)
+
+    def close(self) -> None:
+        self.session.close()
+        if self._tempdir is not None:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _response(response: requests.Response, elapsed_ms: float) -> Response:
+    raw = response.raw
+    body = response.content
+    wire = getattr(raw, "tell", None)
+    try:
+        wire_size = int(wire()) if wire is not None else len(body)
+    except (OSError, ValueError, TypeError):
+        wire_size = len(body)
+    version = getattr(raw, "version", 11)
+    headers = (
+        tuple((k, v) for k, v in raw.headers.items()) if raw is not None else tuple(response.headers.items())
+    )
+    return Response(
+        status=response.status_code,
+        reason=response.reason or "",
+        headers=headers,
+        body=body,
+        wire_size=wire_size or len(body),
+        elapsed_ms=elapsed_ms,
+        url=response.url,
+        redirects=len(response.history),
+        http_version={10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(version, "HTTP/1.1"),
+    )
+
+
+# --------------------------------------------------------------------------- multipart
+
+
+def _multipart(body: MultipartBody) -> tuple[bytes, str]:
+    """The parts in their order (requests' ``files=`` would put text fields first), each with its filename
+    and content type; the boundary is urllib3's random one, as requests chooses it."""
+    fields = []
+    for part in body.parts:
+        if part.is_file:
+            assert part.file_path is not None
+            try:
+                with open(part.file_path, "rb") as handle:
+                    data = handle.read()
+            except OSError as exc:
+                raise SendError(
+                    FailureKind.INPUT,
+                    f"cannot read file {part.file_path} for part {part.name!r}: {exc.strerror}",
+                ) from exc
+            filename = part.filename if part.filename is not None else os.path.basename(part.file_path)
+            field = RequestField(part.name, data, filename=filename)
+            field.make_multipart(content_type=part.content_type or guess_content_type(filename))
+        else:
+            field = RequestField(part.name, (part.value or "").encode("utf-8"), filename=part.filename)
+            field.make_multipart(content_type=part.content_type)
+        fields.append(field)
+    return encode_multipart_formdata(fields)
+
+
+def current_name(headers: WireHeaders, name: str) -> str:
+    """The spelling the request used for ``name`` (kept when a value is replaced)."""
+    return next((k for k in headers if k.lower() == name.lower()), name)
+
+
+def _set_multipart_type(headers: WireHeaders, content_type: str) -> None:
+    """Add the multipart Content-Type; a written ``multipart/form-data`` without boundary gets ours."""
+    current = headers.getlist("Content-Type")
+    if not current:
+        headers.add("Content-Type", content_type)
+        return
+    value = current[0] if isinstance(current[0], str) else current[0].decode("utf-8", "replace")
+    if value.lower().startswith("multipart/") and "boundary=" not in value.lower():
+        headers[current_name(headers, "Content-Type")] = content_type
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        for nxt in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(nxt, BaseException):
+                stack.append(nxt)
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def classify(exc: BaseException, timeout_ms: float | None = None) -> SendError:
+    """A ``requests`` exception as a failure kind and one readable reason."""
+    after = f" after {timeout_ms:g} ms" if timeout_ms else ""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return SendError(FailureKind.TIMEOUT, f"connect timed out{after}")
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return SendError(FailureKind.TIMEOUT, f"no response{after}")
+    if isinstance(exc, requests.exceptions.TooManyRedirects):
+        return SendError(FailureKind.REDIRECTS, str(exc))
+    if isinstance(exc, requests.exceptions.SSLError):
+        return SendError(FailureKind.TLS, _tls_reason(exc))
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.InvalidHeader,
+        ),
+    ):
+        return SendError(FailureKind.INPUT, str(exc))
+    for cause in _chain(exc):
+        if isinstance(cause, urllib3.exceptions.NameResolutionError) or isinstance(cause, socket.gaierror):
+            return SendError(FailureKind.DNS, "host name not found")
+        if isinstance(cause, ConnectionRefusedError):
+            return SendError(FailureKind.REFUSED, "connection refused")
+        if isinstance(cause, ConnectionResetError) or (
+            isinstance(cause, OSError) and cause.errno == errno.ECONNRESET
+        ):
+            return SendError(FailureKind.RESET, "connection reset by the server")
+        if isinstance(cause, (socket.timeout, TimeoutError)):
+            return SendError(FailureKind.TIMEOUT, f"timed out{after}")
+        if type(cause).__name__ == "RemoteDisconnected":
+            return SendError(FailureKind.RESET, "the server closed the connection without a response")
+        if isinstance(cause, urllib3.exceptions.IncompleteRead) or type(cause).__name__ == "IncompleteRead":
+            return SendError(FailureKind.RESET, "the server closed the connection mid-response")
+        if isinstance(cause, ssl.SSLError):
+            return SendError(FailureKind.TLS, _tls_reason(cause))
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return SendError(FailureKind.RESET, f"the response broke off: {_last_words(exc)}")
+    return SendError(FailureKind.CONNECTION, _last_words(exc))
+
+
+def _tls_reason(exc: BaseException) -> str:
+    text = _last_words(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        detail = text.split("certificate verify failed:", 1)[-1].split("(_ssl")[0].strip(" )'\"")
+        return f"certificate verify failed ({detail or 'untrusted'}); use --ssl-extra-ca-certs or -k"
+    return f"TLS error: {text}"
+
+
+def _last_words(exc: BaseException) -> str:
+    """The innermost message of an exception chain, without urllib3's object reprs."""
+    deepest = exc
+    for cause in _chain(exc):
+        deepest = cause
+    text = str(deepest) or type(deepest).__name__
+    return text.split(": ", 1)[-1] if text.startswith("<") else text

@@ -1,0 +1,73 @@
+"""Text for the terminal: one line per request, the summary table, the failure list.
+
+Only formats; the command line prints (and draws the live progress bar on a terminal).
+"""
+
+from __future__ import annotations
+
+from postman_gen.reports.model import Execution, RunSummary
+
+
+def size_text(n: int) -> str:
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+def ms_text(ms: float) -> str:
+    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.1f} ms"
+
+
+def execution_line(e: Execution, total: int) -> str:
+    """``[3/29] 200 POST Bodies / Raw JSON (3.2 ms, 512 B)`` or the failure reason."""
+    width = len(str(total))
+    head = f"[{e.index + 1:>{width}}/{total}]"
+    method = e.request.method if e.request else "-"
+    if e.failure is not None and e.response is None:
+        return f"{head} FAILED {method} {e.failure.line()}"
+    assert e.response is not None
+    r = e.response
+    line = f"{head} {r.status} {method} {e.name} ({ms_text(e.duration_ms)}, {size_text(r.size)})"
+    if e.failure is not None:
+        line += f" FAILED: {e.failure.kind.value}: {e.failure.message}"
+    return line
+
+
+def summary_table(s: RunSummary) -> str:
+    rows = [
+        ("requests", str(s.requests)),
+        ("failed", str(s.failed)),
+        ("total time", ms_text(s.total_ms)),
+        ("min / avg / max", f"{ms_text(s.min_ms)} / {ms_text(s.avg_ms)} / {ms_text(s.max_ms)}"),
+        ("received", size_text(s.bytes_received)),
+    ]
+    if s.status_counts:
+        rows.append(("statuses", ", ".join(f"{code}×{n}" for code, n in s.status_counts)))
+    left = max(len(k) for k, _ in rows)
+    right = max(len(v) for _, v in rows)
+    rule = "─" * (left + right + 5)
+    body = [f"│ {k:<{left}} │ {v:>{right}} │" for k, v in rows]
+    lines = [
+        "┌" + rule[: left + 2] + "┬" + rule[: right + 2] + "┐",
+        *body,
+        "└" + rule[: left + 2] + "┴" + rule[: right + 2] + "┘",
+    ]
+    notes = []
+    if s.interrupted:
+        notes.append("interrupted (Ctrl-C): later requests were not sent")
+    if s.bailed:
+        notes.append("stopped at the first failure (--bail)")
+    if s.timed_out:
+        notes.append("stopped: --timeout ran out")
+    return "\n".join(lines + notes)
+
+
+def failure_lines(s: RunSummary, limit: int = 50) -> list[str]:
+    lines = [
+        f"  {i}. {f.line()}" + (f" (iteration {f.iteration + 1})" if s.info.iterations > 1 else "")
+        for i, f in enumerate(s.failures[:limit], 1)
+    ]
+    if len(s.failures) > limit:
+        lines.append(f"  ... and {len(s.failures) - limit} more (see the json or html report)")
+    return lines

@@ -1,0 +1,87 @@
+"""Iteration data read as Newman reads it: CSV (header row, BOM, trim, quoted fields kept) or JSON rows."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from postman_gen.errors import InputError
+from postman_gen.iteration import cast_csv_value, js_number_text, load_iteration_data, parse_csv
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("007", "7"),
+        ("0", "0"),
+        ("-5", "-5"),
+        ("+5", "5"),
+        ("1.50", "1.5"),
+        ("1e3", "1000"),
+        (".5", "0.5"),
+        ("0x10", "0"),
+        ("12abc", "12abc"),
+        ("true", "true"),
+        ("1e21", "1e+21"),
+        ("0.0000001", "1e-7"),
+        ("123456789012345678901", "123456789012345680000"),
+        ("Infinity", "Infinity"),
+        ("", ""),
+        ("2024-01-02", "2024-01-02"),
+    ],
+)
+def test_unquoted_values_are_cast_as_newman_casts_them(text: str, expected: str) -> None:
+    assert cast_csv_value(text, quoted=False) == expected
+
+
+def test_quoted_values_stay_text() -> None:
+    assert cast_csv_value("007", quoted=True) == "007"
+
+
+def test_csv_header_bom_trim_quotes_and_short_rows() -> None:
+    text = '\ufeffname , n,note\n ada , 007 ,"a, ""quoted"" note"\n\nbob,1\r\n"x" , "2" ,z,extra\n'
+    assert parse_csv(text) == [
+        {"name": "ada", "n": "7", "note": 'a, "quoted" note'},
+        {"name": "bob", "n": "1"},
+        {"name": "x", "n": "2", "note": "z"},
+    ]
+
+
+def test_json_rows_and_scalars(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps([{"a": 1, "b": True, "c": None, "d": {"x": [1]}, "e": 1.5, "f": "007"}]))
+    assert load_iteration_data(str(path)) == [
+        {"a": "1", "b": "true", "c": "null", "d": '{"x":[1]}', "e": "1.5", "f": "007"}
+    ]
+
+
+def test_json_that_is_not_rows_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(InputError):
+        load_iteration_data(str(path))
+    with pytest.raises(InputError):
+        load_iteration_data(str(tmp_path / "missing.csv"))
+
+
+def test_csv_file_is_read_when_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(b"\xef\xbb\xbfk,v\r\n1,two\r\n")
+    assert load_iteration_data(str(path)) == [{"k": "1", "v": "two"}]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_js_number_text_round_trips(value: float) -> None:
+    text = js_number_text(value)
+    assert float(text) == value or (value == 0 and text == "0")
+    assert "e" not in text or math.fabs(value) >= 1e21 or math.fabs(value) < 1e-6
+
+
+@given(st.integers(min_value=-(2**53), max_value=2**53))
+def test_integers_print_without_exponent_or_point(value: int) -> None:
+    assert js_number_text(float(value)) == str(value)

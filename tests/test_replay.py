@@ -1,0 +1,424 @@
+"""Replay against real servers on 127.0.0.1: what reached the server is exactly the resolved request."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import postman_gen
+from postman_gen.cli import main
+from postman_gen.replay import Transport, TransportOptions
+from postman_gen.replay.failures import SendError
+from postman_gen.reports.model import FailureKind
+from postman_gen.request import Header, MultipartBody, MultipartPart, RawBody, ResolvedRequest
+from postman_gen.selection import select as select_items
+from tests.servers import CaptureServer, refused_port
+from tests.wire_compare import assert_sent_matches
+
+ROOT = Path(__file__).resolve().parent.parent
+COLLECTIONS = ROOT / "collections"
+LOCAL_ENV = str(COLLECTIONS / "local.postman_environment.json")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out = capsys.readouterr()
+    return int(exc.value.code or 0), out.out, out.err
+
+
+def _item_paths(file: Path) -> list[tuple[str, str]]:
+    collection = postman_gen.load(file)
+    return [(str(file), "/".join(path)) for path in (s.path for s in select_items(collection))]
+
+
+ALL_ITEMS = _item_paths(COLLECTIONS / "features.postman_collection.json") + _item_paths(
+    COLLECTIONS / "legacy-v2.0.postman_collection.json"
+)
+
+
+@pytest.fixture(scope="module")
+def capture() -> CaptureServer:
+    with CaptureServer() as server:
+        yield server
+
+
+@pytest.mark.parametrize(("file", "item"), ALL_ITEMS, ids=[i for _, i in ALL_ITEMS])
+def test_every_item_is_sent_as_resolved(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, file: str, item: str
+) -> None:
+    capture.clear()
+    args = [file, "-e", LOCAL_ENV, "--var", f"base_url={capture.url}", "-i", item, "--seed", "7"]
+    status, out, err = run_cli(capsys, "run", *args)
+    assert status == 0, err
+    assert out.startswith("200\n")
+    values = postman_gen.Values(
+        environment=postman_gen.load_variables(LOCAL_ENV), cli={"base_url": capture.url}
+    )
+    collection = postman_gen.load(file)
+    [resolved] = postman_gen.resolve_all(collection, [item], values, postman_gen.ResolveOptions(seed=7))
+    assert_sent_matches(capture.requests[0], resolved)
+
+
+def _resolved(
+    url: str, *headers: tuple[str, str], body: object = None, method: str = "POST"
+) -> ResolvedRequest:
+    return ResolvedRequest(
+        path=("t",),
+        method=method,
+        url=url,
+        headers=tuple(Header(k, v) for k, v in headers),
+        body=body if body is not None else RawBody("x"),
+    )
+
+
+def test_duplicates_order_case_and_utf8_reach_the_wire(capture: CaptureServer) -> None:
+    capture.clear()
+    request = _resolved(
+        capture.url + "/a%2fb/{raw}|?q=a%20b&e=&x",
+        ("X-Dup", "1"),
+        ("Other", "o"),
+        ("x-dup", "2"),
+        ("X-Utf8", "café ✓"),
+        body=RawBody("é"),
+    )
+    with Transport() as transport:
+        assert transport.send(request).status == 200
+    captured = capture.requests[0]
+    assert_sent_matches(captured, request)
+    assert b"X-Dup: 1\r\nOther: o\r\nx-dup: 2\r\nX-Utf8: caf\xc3\xa9 \xe2\x9c\x93\r\n" in captured.raw
+    assert captured.raw.startswith(b"POST /a%2fb/{raw}|?q=a%20b&e=&x HTTP/1.1\r\n")
+
+
+def test_multipart_parts_keep_their_order(capture: CaptureServer, tmp_path: Path) -> None:
+    capture.clear()
+    data = tmp_path / "d.bin"
+    data.write_bytes(bytes(range(256)))
+    body = MultipartBody(
+        (
+            MultipartPart("first", value="1"),
+            MultipartPart("file", file_path=str(data), filename="d.bin", content_type="application/x-thing"),
+            MultipartPart("last", value="ü", content_type="text/plain"),
+        )
+    )
+    request = _resolved(capture.url + "/m", ("Content-Type", "multipart/form-data"), body=body)
+    with Transport() as transport:
+        transport.send(request)
+    captured = capture.requests[0]
+    assert captured.header("Content-Type").startswith("multipart/form-data; boundary=")
+    assert_sent_matches(
+        captured,
+        request,
+        allowed_extra={"host", "user-agent", "accept", "accept-encoding", "connection", "content-length"},
+    )
+
+
+def _write_collection(tmp_path: Path, items: list[dict[str, object]], **extra: object) -> str:
+    doc = {
+        "info": {
+            "name": "t",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": items,
+        **extra,
+    }
+    path = tmp_path / "c.postman_collection.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def _get(name: str, url: str, **extra: object) -> dict[str, object]:
+    return {"name": name, "request": {"method": "GET", "url": url}, **extra}
+
+
+def test_cookies_are_kept_across_requests_unless_disabled(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = [
+        _get("set", "{{u}}/cookies/set?a=1&b=two"),
+        _get("send", "{{u}}/cookies"),
+        _get("no cookies", "{{u}}/cookies", protocolProfileBehavior={"disableCookies": True}),
+    ]
+    file = _write_collection(tmp_path, items)
+    jar = tmp_path / "jar.json"
+    with CaptureServer() as server:
+        status, _, err = run_cli(
+            capsys, "run", file, "--var", f"u={server.url}", "--export-cookie-jar", str(jar)
+        )
+        assert status == 0, err
+        first, second, third = server.requests
+    assert first.header("Cookie") is None
+    assert second.header("Cookie") == "a=1; b=two"
+    assert third.header("Cookie") is None
+    exported = json.loads(jar.read_text())
+    assert sorted(c["key"] for c in exported["cookies"]) == ["a", "b"]
+    with CaptureServer() as server:  # the exported jar is read back
+        run_cli(capsys, "run", file, "--var", f"u={server.url}", "-i", "send", "--cookie-jar", str(jar))
+        assert server.requests[0].header("Cookie") == "a=1; b=two"
+
+
+def test_redirects_follow_ignore_and_max(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    items = [_get("r", "{{u}}/redirect/3")]
+    file = _write_collection(tmp_path, items)
+    with CaptureServer() as server:
+        status, out, _ = run_cli(capsys, "run", file, "--var", f"u={server.url}")
+        assert status == 0 and out.startswith("200\n")
+        assert [r.path for r in server.requests] == ["/redirect/3", "/redirect/2", "/redirect/1", "/get"]
+        server.clear()
+        status, out, _ = run_cli(capsys, "run", file, "--var", f"u={server.url}", "--ignore-redirects")
+        assert status == 0 and out.startswith("302\n") and len(server.requests) == 1
+    limited = _write_collection(
+        tmp_path, [_get("r", "{{u}}/redirect/3", protocolProfileBehavior={"maxRedirects": 2})]
+    )
+    with CaptureServer() as server:
+        status, _, err = run_cli(capsys, "run", limited, "--var", f"u={server.url}")
+        assert status == 1
+        assert "r: redirects:" in err
+
+
+def test_request_timeout_fails_with_a_clear_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    file = _write_collection(tmp_path, [_get("slow", "{{u}}/delay/3000")])
+    with CaptureServer() as server:
+        start = time.monotonic()
+        status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}", "--timeout-request", "200")
+    assert status == 1
+    assert time.monotonic() - start < 2.5
+    assert "slow: timeout: no response after 200 ms" in err
+    assert "Traceback" not in err
+
+
+def test_tls_needs_trust(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    file = _write_collection(tmp_path, [_get("tls", "{{u}}/anything")])
+    with CaptureServer(tls=True) as server:
+        assert server.ca_file
+        status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}")
+        assert status == 1 and "tls: certificate verify failed" in err
+        status, out, _ = run_cli(
+            capsys, "run", file, "--var", f"u={server.url}", "--ssl-extra-ca-certs", server.ca_file
+        )
+        assert status == 0 and out.startswith("200\n")
+        status, out, _ = run_cli(capsys, "run", file, "--var", f"u={server.url}", "-k")
+        assert status == 0 and out.startswith("200\n")
+    strict_off = _write_collection(
+        tmp_path, [_get("tls", "{{u}}/anything", protocolProfileBehavior={"strictSSL": False})]
+    )
+    with CaptureServer(tls=True) as server:
+        status, _, _ = run_cli(capsys, "run", strict_off, "--var", f"u={server.url}")
+        assert status == 0
+
+
+def test_digest_challenge_is_answered(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    auth = {
+        "type": "digest",
+        "digest": [{"key": "username", "value": "ada"}, {"key": "password", "value": "s3cret"}],
+    }
+    item = {"name": "d", "request": {"method": "GET", "url": "{{u}}/digest-auth/ada/s3cret", "auth": auth}}
+    file = _write_collection(tmp_path, [item])
+    with CaptureServer() as server:
+        status, out, _ = run_cli(capsys, "run", file, "--var", f"u={server.url}")
+        assert status == 0, out
+        assert out.startswith("200\n") and '"authenticated": true' in out
+        first, second = server.requests
+        assert first.header("Authorization") is None
+        assert second.header("Authorization").startswith("Digest ")
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_iteration_data(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
+    file = _write_collection(tmp_path, [_get("it", "{{u}}/it?name={{name}}&n={{n}}")])
+    data = tmp_path / f"data.{kind}"
+    if kind == "csv":
+        data.write_bytes('\ufeffname,n\nada,007\n"bob","007"\n'.encode())
+    else:
+        data.write_text(json.dumps([{"name": "ada", "n": 7}, {"name": "bob", "n": "007"}]))
+    with CaptureServer() as server:
+        status, out, _ = run_cli(capsys, "run", file, "--var", f"u={server.url}", "-d", str(data))
+        assert status == 0
+        assert [r.target for r in server.requests] == ["/it?name=ada&n=7", "/it?name=bob&n=007"]
+        assert "requests" in out
+        server.clear()
+        run_cli(capsys, "run", file, "--var", f"u={server.url}", "-d", str(data), "-n", "3")
+        assert [r.target for r in server.requests][-1] == "/it?name=bob&n=007"
+
+
+def test_failure_modes_statuses_and_reports(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    dead = refused_port()
+    items = [
+        _get("ok", "{{u}}/anything"),
+        _get("refused", f"http://127.0.0.1:{dead}/x"),
+        _get("slow", "{{u}}/delay/2000"),
+        _get("reset", "{{u}}/reset"),
+        _get("missing", "{{u}}/status/404"),
+    ]
+    file = _write_collection(tmp_path, items)
+    reports = tmp_path / "reports"
+    with CaptureServer() as server:
+        status, out, err = run_cli(
+            capsys,
+            "run",
+            file,
+            "--var",
+            f"u={server.url}",
+            "--timeout-request",
+            "300",
+            "-r",
+            "cli,json,junit,html",
+            "--reporter-json-export",
+            str(reports / "r.json"),
+            "--reporter-junit-export",
+            str(reports / "r.xml"),
+            "--reporter-html-export",
+            str(reports / "r.html"),
+        )
+    assert status == 1
+    assert "Traceback" not in out + err
+    assert "requests" in out and "failures:" in out
+    report = json.loads((reports / "r.json").read_text())
+    kinds = [e["failure"]["kind"] if e["failure"] else None for e in report["executions"]]
+    assert kinds == [None, "refused", "timeout", "reset", None]
+    assert report["executions"][4]["response"]["status"] == 404
+    assert [f["kind"] for f in report["failures"]] == ["refused", "timeout", "reset"]
+    assert report["summary"]["requests"] == 5 and report["summary"]["failed"] == 3
+    suite = ET.parse(reports / "r.xml").getroot()
+    cases = suite.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["ok", "refused", "slow", "reset", "missing"]
+    assert [c.find("failure") is not None for c in cases] == [False, True, True, True, False]
+    html = (reports / "r.html").read_text()
+    assert html.index("Failures (3)") < html.index("Requests (5)")
+    assert "<svg" in html and "refused" in html and "http://" not in html.split("<body>")[0]
+    assert not [p for p in os.listdir(reports) if p.startswith(".~")]
+    with CaptureServer() as server:
+        status, _, _ = run_cli(
+            capsys, "run", file, "--var", f"u={server.url}", "-i", "missing", "--fail-on-status"
+        )
+    assert status == 1
+
+
+def test_bail_stops_but_reports(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    dead = refused_port()
+    items = [_get("refused", f"http://127.0.0.1:{dead}/x"), _get("ok", "{{u}}/anything")]
+    file = _write_collection(tmp_path, items)
+    with CaptureServer() as server:
+        status, out, _ = run_cli(
+            capsys,
+            "run",
+            file,
+            "--var",
+            f"u={server.url}",
+            "--bail",
+            "--reporter-json-export",
+            str(tmp_path / "r.json"),
+        )
+        assert server.requests == []
+    assert status == 1
+    assert "--bail" in out and "requests" in out
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["bailed"] is True
+
+
+def test_auth0_item_against_tls_echo(capsys: pytest.CaptureFixture[str]) -> None:
+    from postman_gen.echo import EchoServer
+
+    with EchoServer(tls=True) as server:
+        status, out, err = run_cli(
+            capsys,
+            "run",
+            str(COLLECTIONS / "auth0-update-a-user.postman_item.json"),
+            "-e",
+            str(COLLECTIONS / "auth0.postman_environment.json"),
+            "--var",
+            f"auth0_domain=127.0.0.1:{server.port}",
+            "--path-var",
+            "id=42",
+            "--ssl-extra-ca-certs",
+            server.ca_file,
+        )
+    assert status == 0, err
+    code, _, body = out.partition("\n")
+    assert code == "200"
+    echoed = json.loads(body)
+    assert echoed["method"] == "PATCH"
+    assert echoed["path"] == "/api/v2/users/42"
+    assert echoed["json"]["blocked"] is True
+    assert "example-token-not-a-secret" not in out  # the echoed token is masked too
+    assert ["Authorization", "Bearer ****"] in echoed["headers"]
+
+
+def test_dry_run_is_show(capsys: pytest.CaptureFixture[str]) -> None:
+    file = str(COLLECTIONS / "legacy-v2.0.postman_collection.json")
+    assert run_cli(capsys, "run", file, "--dry-run")[:2] == run_cli(capsys, "show", file)[:2]
+
+
+def test_usage_and_input_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    file = str(COLLECTIONS / "legacy-v2.0.postman_collection.json")
+    assert run_cli(capsys, "run", file, "-r", "nope")[0] == 2
+    assert run_cli(capsys, "run", str(tmp_path / "missing.json"))[0] == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\xff\xfe")
+    assert run_cli(capsys, "run", file, "-d", str(bad))[0] == 2
+    strict = _write_collection(tmp_path, [_get("s", "http://127.0.0.1:1/{{nope}}")])
+    status, _, err = run_cli(capsys, "run", strict, "--strict")
+    assert status == 2 and "nope" in err
+
+
+def test_transport_classifies_reset_and_refused(capture: CaptureServer) -> None:
+    with Transport(TransportOptions()) as transport:
+        with pytest.raises(SendError) as exc:
+            transport.send(_resolved(capture.url + "/reset", method="GET"))
+        assert exc.value.kind is FailureKind.RESET
+        with pytest.raises(SendError) as exc:
+            transport.send(_resolved(f"http://127.0.0.1:{refused_port()}/", method="GET"))
+        assert exc.value.kind is FailureKind.REFUSED
+
+
+def test_echo_command_serves_until_interrupted() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "postman_gen", "echo", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = line.split()[4]
+        with Transport() as transport:
+            response = transport.send(_resolved(url + "/hello?x=1", method="GET"))
+        assert json.loads(response.body)["target"] == "/hello?x=1"
+    finally:
+        proc.send_signal(2)
+        assert proc.wait(10) == 0
+
+
+def test_ctrl_c_prints_the_summary_writes_reports_and_exits_130(tmp_path: Path) -> None:
+    items = [_get("a", "{{u}}/delay/200"), _get("b", "{{u}}/delay/5000"), _get("c", "{{u}}/x")]
+    file = _write_collection(tmp_path, items)
+    report = tmp_path / "r.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with CaptureServer() as server:
+        command = [
+            sys.executable,
+            "-m",
+            "postman_gen",
+            "run",
+            file,
+            "--var",
+            f"u={server.url}",
+            "--reporter-json-export",
+            str(report),
+        ]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        server.wait_for(2, timeout=10)
+        proc.send_signal(2)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert "interrupted" in out and "requests" in out and "Traceback" not in err
+    assert json.loads(report.read_text())["summary"]["interrupted"] is True

@@ -1,0 +1,117 @@
+"""Reporters: JSON loads with every execution and failure, JUnit is valid XML, HTML is self-contained."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from postman_gen.reports import file_reporters, parse_names
+from postman_gen.reports.cli import execution_line, summary_table
+from postman_gen.reports.files import write_atomic
+from postman_gen.reports.html import CHART_POINTS, _Chart
+from postman_gen.reports.model import (
+    Execution,
+    Failure,
+    FailureKind,
+    ReceivedResponse,
+    RunInfo,
+    SentRequest,
+    Totals,
+)
+
+INFO = RunInfo(
+    collection="Coll <&>", file="c.json", items=2, iterations=1, started_at="2026-01-01T00:00:00+00:00"
+)
+
+
+def _ok(index: int, ms: float = 5.0) -> Execution:
+    request = SentRequest("GET", "http://h/x", (("Authorization", "Bearer ****"),), None, None)
+    response = ReceivedResponse(200, "OK", (("Content-Type", "text/plain"),), "hi\x01", "utf-8", False, 3)
+    return Execution(index, 0, ("F", f"item {index}"), None, request, response, ms)
+
+
+def _failed(index: int) -> Execution:
+    failure = Failure(FailureKind.REFUSED, "connection refused", ("F", "down"), 0, index)
+    return Execution(
+        index, 0, ("F", "down"), "id-1", SentRequest("POST", "http://h/y", (), "b", 1), None, 0.0, 0, failure
+    )
+
+
+def _run(tmp_path: Path, executions: list[Execution]) -> Totals:
+    names = parse_names(["json,junit", "html"])
+    reporters = file_reporters(
+        names,
+        {
+            "json": str(tmp_path / "r.json"),
+            "junit": str(tmp_path / "r.xml"),
+            "html": str(tmp_path / "out" / "r.html"),
+        },
+    )
+    totals = Totals()
+    for r in reporters:
+        r.start(INFO)
+    for e in executions:
+        totals.add(e)
+        for r in reporters:
+            r.add(e)
+    summary = totals.summary(INFO, 12.5)
+    for r in reporters:
+        r.finish(summary)
+    return totals
+
+
+def test_reports_parse_and_put_failures_first(tmp_path: Path) -> None:
+    _run(tmp_path, [_ok(0), _failed(1), _ok(2, 9.0)])
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert [e["index"] for e in doc["executions"]] == [0, 1, 2]
+    assert doc["failures"] == [
+        {
+            "kind": "refused",
+            "message": "connection refused",
+            "item": ["F", "down"],
+            "iteration": 0,
+            "index": 1,
+        }
+    ]
+    assert doc["summary"]["requests"] == 3 and doc["summary"]["exit_status"] == 1
+    assert doc["summary"]["max_ms"] == 9.0
+    root = ET.parse(tmp_path / "r.xml").getroot()
+    assert root.get("tests") == "3" and root.get("failures") == "1"
+    assert [c.get("name") for c in root.iter("testcase")] == ["item 0", "down", "item 2"]
+    html = (tmp_path / "out" / "r.html").read_text()
+    assert html.index("Failures (1)") < html.index("Requests (3)") and "Coll &lt;&amp;&gt;" in html
+    assert "<svg" in html and "src=" not in html and "<link" not in html and "<script" not in html
+    assert sorted(os.listdir(tmp_path)) == ["out", "r.json", "r.xml"]
+
+
+def test_empty_run_reports_are_valid(tmp_path: Path) -> None:
+    _run(tmp_path, [])
+    assert json.loads((tmp_path / "r.json").read_text())["executions"] == []
+    ET.parse(tmp_path / "r.xml")
+
+
+def test_chart_stays_bounded() -> None:
+    chart = _Chart()
+    for i in range(10_000):
+        chart.add(float(i % 7), i == 5000)
+    assert len(chart.points) < CHART_POINTS
+    svg = chart.svg()
+    assert svg.count("<rect") <= CHART_POINTS and "#d92d20" in svg
+
+
+def test_cli_text(tmp_path: Path) -> None:
+    totals = Totals()
+    totals.add(_ok(0))
+    totals.add(_failed(1))
+    table = summary_table(totals.summary(INFO, 1500.0))
+    assert "requests" in table and "1.50 s" in table
+    assert execution_line(_failed(1), 2) == "[2/2] FAILED POST F / down: refused: connection refused"
+
+
+def test_write_atomic_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    write_atomic(str(path), "one")
+    write_atomic(str(path), "two")
+    assert path.read_text() == "two" and os.listdir(tmp_path) == ["x.txt"]

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from postman_gen.errors import ResolveError, UsageError
 from postman_gen.placeholders import Placeholder, PlaceholderKind, has_tokens, restore, split
@@ -241,8 +242,11 @@ def comment_text(s: str, prefix: str = "#") -> str:
     characters become U+FFFD, and the comment's terminator is broken up. Returns the
     text only: the template writes ``{{ prefix }} {{ s|comment_text(prefix) }}``.
     """
-    text = _LINE_BREAKS.sub(" ", s).replace("\t", " ")
-    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    if s.isprintable():  # the common case: no line break, tab or control character to replace
+        text = s
+    else:
+        text = _LINE_BREAKS.sub(" ", s).replace("\t", " ")
+        text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
     return _neutralise_comment_end(text, prefix).strip()
 
 
@@ -469,8 +473,100 @@ def _py_runtime(placeholder: Placeholder) -> str:
 
 
 def py_operands(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
-    """The operands of ``py_expr(s)`` (literals and run-time values), for templates that lay out long lines."""
+    """The operands of ``py_expr(s)`` (literals and run-time values), for templates that lay out lines."""
     return [py_str(part) if isinstance(part, str) else _py_runtime(part) for part in segments(s, table, mode)]
+
+
+def py_line_operands(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """``py_operands`` with every literal run cut after each newline: one operand per source line."""
+    out: list[str] = []
+    for part in segments(s, table, mode):
+        if isinstance(part, str):
+            out.extend(py_str(line) for line in part.splitlines(keepends=True) if line)
+        else:
+            out.append(_py_runtime(part))
+    return out
+
+
+def _form_pairs(encoded: str) -> list[tuple[str, str]]:
+    """``a=1&b=2`` as its encoded ``(key, value)`` pairs, in order."""
+    return [pair.partition("=")[::2] for pair in encoded.split("&")] if encoded else []
+
+
+def _form_value_is_runtime(value: str, table: tuple[Placeholder, ...], mode: str) -> bool:
+    return (
+        mode == "env"
+        and has_tokens(value)
+        and any(isinstance(p, Placeholder) for p in segments(unquote(value), table, mode))
+    )
+
+
+def py_form_operands(encoded: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """Operands of a urlencoded body whose run-time values are percent-encoded when the code runs.
+
+    ``encoded`` is the exact wire string (``FormBody.encoded``). Literal text stays as encoded at
+    generation time; a value holding a variable becomes ``quote(<expr>, safe="")``, which encodes
+    exactly as the resolver does (only ``A-Z a-z 0-9 - . _ ~`` kept). Needs ``from urllib.parse
+    import quote`` when ``py_form_needs_quote`` says so.
+    """
+    out: list[str] = []
+    literal = ""
+    for index, (key, value) in enumerate(_form_pairs(encoded)):
+        literal += ("&" if index else "") + key + "="
+        if _form_value_is_runtime(value, table, mode):
+            out.extend(py_operands(literal, table, mode) if literal else [])
+            out.append(f'quote({py_expr(unquote(value), table, mode)}, safe="")')
+            literal = ""
+        else:
+            literal += value
+    if literal or not out:
+        out.extend(py_operands(literal, table, mode))
+    return out
+
+
+def py_form_needs_quote(encoded: str, table: tuple[Placeholder, ...], mode: str) -> bool:
+    """Whether ``py_form_operands`` calls ``quote`` (the template then imports it)."""
+    return any(_form_value_is_runtime(v, table, mode) for _k, v in _form_pairs(encoded))
+
+
+# A bash function generated scripts define when a urlencoded value is read at run time: it encodes
+# exactly as the resolver does (only A-Z a-z 0-9 - . _ ~ kept), byte by byte.
+SH_FORM_ENCODE = """form_encode() {
+  local LC_ALL=C text=$1 out='' char i
+  for ((i = 0; i < ${#text}; i++)); do
+    char=${text:i:1}
+    case $char in
+      [A-Za-z0-9._~-]) out+=$char ;;
+      *)
+        printf -v char '%%%02X' "'$char"
+        out+=$char
+        ;;
+    esac
+  done
+  printf '%s' "$out"
+}"""
+
+
+def sh_form_word(encoded: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """One shell word for a urlencoded body; run-time values go through ``form_encode`` (SH_FORM_ENCODE)."""
+    words: list[str] = []
+    literal = ""
+    for index, (key, value) in enumerate(_form_pairs(encoded)):
+        literal += ("&" if index else "") + key + "="
+        if _form_value_is_runtime(value, table, mode):
+            words.append(sh_expr(literal, table, mode) if literal else "")
+            words.append('"$(form_encode ' + sh_expr(unquote(value), table, mode) + ')"')
+            literal = ""
+        else:
+            literal += value
+    if literal or not words:
+        words.append(sh_expr(literal, table, mode) if mode in MODES else sh_quote(literal))
+    return "".join(words)
+
+
+def sh_form_needs_encode(encoded: str, table: tuple[Placeholder, ...], mode: str) -> bool:
+    """Whether ``sh_form_word`` calls ``form_encode`` (the script then defines it)."""
+    return py_form_needs_quote(encoded, table, mode)
 
 
 def py_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
@@ -545,7 +641,12 @@ FILTERS: dict[str, Callable[..., object]] = {
     "py_str": py_str,
     "py_bytes": py_bytes,
     "py_expr": py_expr,
+    "py_form_operands": py_form_operands,
+    "py_form_needs_quote": py_form_needs_quote,
+    "sh_form_word": sh_form_word,
+    "sh_form_needs_encode": sh_form_needs_encode,
     "py_operands": py_operands,
+    "py_line_operands": py_line_operands,
     "py_imports_for": py_imports_for,
     "sh_quote": sh_quote,
     "sh_word": sh_word,

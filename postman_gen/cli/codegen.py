@@ -1,0 +1,246 @@
+"""``render``, ``generate``, ``diff`` and ``targets``: client code from resolved requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from postman_gen.cli import EXIT_FAILED, EXIT_OK, cli
+from postman_gen.cli.common import Inputs, Warnings, _pairs, item_option, load_inputs, resolve_options
+from postman_gen.errors import Diagnostic, Level, PostmanGenError
+from postman_gen.request import ResolvedRequest, VarMode
+
+_VARS = click.Choice([m.value for m in VarMode])
+
+
+def _templates_option(func: Any) -> Any:
+    return click.option(
+        "--templates",
+        "template_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, exists=True),
+        metavar="DIR",
+        help="A folder of targets that adds or overrides built-in ones (down to one file); repeatable.",
+    )(func)
+
+
+def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequest | PostmanGenError]:
+    """Each selected item resolved, or the error that kept it from resolving, in collection order."""
+    from postman_gen.dynamic import DynamicValues
+    from postman_gen.resolution import resolve
+    from postman_gen.selection import select
+
+    dynamic = DynamicValues(seed=inputs.options.seed)
+    out: list[ResolvedRequest | PostmanGenError] = []
+    for selected in select(inputs.collection, selectors):
+        try:
+            out.append(
+                resolve(
+                    inputs.collection,
+                    selected.folders,
+                    selected.item,
+                    inputs.values,
+                    inputs.options,
+                    dynamic=dynamic,
+                )
+            )
+        except PostmanGenError as exc:
+            if not exc.where:
+                exc.where = selected.item.where
+            out.append(exc)
+    return out
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@item_option
+@click.option("-t", "--target", default="python-requests", show_default=True, help="Target (see `targets`).")
+@click.option(
+    "--vars",
+    "var_mode",
+    type=_VARS,
+    default="inline",
+    show_default=True,
+    help="inline: values written in; keep: {{name}} as written; env: read from the environment.",
+)
+@click.option(
+    "-o", "--option", "target_options", multiple=True, metavar="KEY=VALUE", help="Target option; repeatable."
+)
+@_templates_option
+@resolve_options
+def render(
+    file: str,
+    items: Sequence[str],
+    target: str,
+    var_mode: str,
+    target_options: Sequence[str],
+    template_dirs: Sequence[str],
+    **resolve_args: Any,
+) -> int:
+    """Print the code of TARGET that sends each selected request."""
+    from postman_gen.render.engine import renderer
+
+    inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
+    make = renderer(
+        target,
+        options=_pairs(target_options, "-o/--option"),
+        template_dirs=template_dirs,
+        base_dir=inputs.collection.base_dir,
+    )
+    warnings = Warnings()
+    results = _resolve_each(inputs, items)
+    for index, request in enumerate(results):
+        if isinstance(request, PostmanGenError):
+            raise request
+        warnings.emit(request.warnings)
+        click.echo(("\n" if index else "") + make(request), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder."
+)
+@click.option("-t", "--target", "targets", multiple=True, required=True, help="Target; repeatable.")
+@click.option(
+    "--vars",
+    "var_mode",
+    type=_VARS,
+    default="env",
+    show_default=True,
+    help="env (the default here) keeps secrets and machine paths out of committed code.",
+)
+@click.option(
+    "--check", "check", is_flag=True, help="Write nothing; exit 1 with a diff if anything is stale."
+)
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the diff (exit 0).")
+@_templates_option
+@resolve_options
+def generate(
+    paths: Sequence[str],
+    out_dir: str,
+    targets: Sequence[str],
+    var_mode: str,
+    check: bool,
+    show_diff: bool,
+    template_dirs: Sequence[str],
+    **resolve_args: Any,
+) -> int:
+    """One file per item per target under OUTPUT/<collection>/<target>/..., plus an index per collection."""
+    from postman_gen import generate as gen
+    from postman_gen.errors import UsageError
+    from postman_gen.render.engine import get_target, renderer
+
+    if check and show_diff:
+        raise UsageError("--check and --diff exclude each other")
+    mode = gen.WriteMode.CHECK if check else gen.WriteMode.DIFF if show_diff else gen.WriteMode.WRITE
+    specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
+    sources = gen.find_collections(paths)
+    if not sources:
+        raise UsageError("no collection files found in " + ", ".join(paths))
+    gen.check_unique_slugs(sources)
+    plans, warnings = [], Warnings()
+    for source in sources:
+        inputs = load_inputs(source, mode=VarMode(var_mode), **resolve_args)
+        renderers = {
+            s.name: renderer(s.name, template_dirs=template_dirs, base_dir=inputs.collection.base_dir)
+            for s in specs
+        }
+        resolved = _resolve_each(inputs, ())
+        for request in resolved:
+            if not isinstance(request, PostmanGenError):
+                warnings.emit(request.warnings)
+        plan, problems = gen.plan_collection(
+            inputs.collection,
+            source,
+            resolved,
+            [(s.name, s.extension) for s in specs],
+            lambda request, name, table=renderers: table[name](request),
+        )
+        warnings.emit(problems)
+        plans.append(plan)
+    result = gen.apply(Path(out_dir), plans, mode)
+    if mode is gen.WriteMode.WRITE:
+        click.echo(
+            f"{len(result.planned)} files: {len(result.written)} written, {len(result.removed)} removed",
+            err=True,
+        )
+        return EXIT_OK
+    if result.changes:
+        click.echo(result.diff, nl=False)
+        summary = ", ".join(f"{c.kind} {c.path}" for c in result.changes[:20])
+        more = f" and {len(result.changes) - 20} more" if len(result.changes) > 20 else ""
+        click.echo(f"postman-gen: generated code is not current: {summary}{more}", err=True)
+        return EXIT_FAILED if mode is gen.WriteMode.CHECK else EXIT_OK
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    default=("python-requests",),
+    show_default=True,
+    help="Target; repeatable.",
+)
+@click.option(
+    "--vars", "var_mode", type=_VARS, default="env", show_default=True, help="How variables are written."
+)
+@_templates_option
+@resolve_options
+def diff(
+    old: str,
+    new: str,
+    targets: Sequence[str],
+    var_mode: str,
+    template_dirs: Sequence[str],
+    **resolve_args: Any,
+) -> int:
+    """The change from OLD to NEW as a unified diff of generated code: items added, removed, changed."""
+    from postman_gen.generate import diff_items
+    from postman_gen.render.engine import renderer
+
+    warnings = Warnings()
+    chunks = []
+    for target in dict.fromkeys(targets):
+        versions = []
+        for file in (old, new):
+            inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
+            make = renderer(target, template_dirs=template_dirs, base_dir=inputs.collection.base_dir)
+            codes = []
+            for request in _resolve_each(inputs, ()):
+                if isinstance(request, PostmanGenError):
+                    warnings.emit([Diagnostic(Level.WARNING, request.message, request.file, request.where)])
+                    continue
+                codes.append((" / ".join(request.path), make(request)))
+            versions.append(codes)
+        chunks.append(diff_items(versions[0], versions[1], target if len(targets) > 1 else ""))
+    click.echo("".join(chunks), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@_templates_option
+@click.option("-v", "--verbose", is_flag=True, help="Also list each target's options and known limits.")
+def targets(template_dirs: Sequence[str], verbose: bool) -> int:
+    """The available targets, with their descriptions."""
+    from postman_gen.render.engine import load_targets
+
+    found = load_targets(template_dirs)
+    width = max((len(name) for name in found), default=0)
+    for name, spec in found.items():
+        click.echo(f"{name:<{width}}  {spec.language:<10}  {spec.description}")
+        if verbose:
+            for option in spec.options:
+                click.echo(f"{'':<{width}}    -o {option.name}={option.default!r}: {option.description}")
+            for limit in spec.limits:
+                click.echo(f"{'':<{width}}    limit: {limit}")
+    return EXIT_OK

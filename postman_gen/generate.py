@@ -1,0 +1,320 @@
+"""``generate``: one file per item per target, at stable paths, written, checked or diffed.
+
+Layout: ``<out>/<collection>/<target>/<folder>/.../<item>.<ext>`` plus ``<out>/<collection>/index.json``
+(item -> files). Names are slugs: readable, lower-case ASCII (safe on case-insensitive file systems),
+made unique among siblings in collection order, so the same collection always gives the same paths.
+Output is deterministic: no timestamps, sorted JSON, ``\\n`` line ends. Writes are atomic (temporary file
+then ``os.replace``) and only touch files whose bytes change; files under a generated target folder that
+no item maps to are orphans (removed on write, reported on check).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from postman_gen.errors import Diagnostic, Level, PostmanGenError
+from postman_gen.model import Collection, Folder
+from postman_gen.request import ResolvedRequest
+
+INDEX = "index.json"
+MAX_SLUG = 60
+_SUFFIXES = (".postman_collection.json", ".postman_item.json", ".postman_folder.json", ".json")
+
+
+class WriteMode(str, Enum):
+    WRITE = "write"  # write what changed, remove orphans
+    CHECK = "check"  # write nothing; stale when anything differs
+    DIFF = "diff"  # write nothing; report the differences
+
+
+def slug(name: str, fallback: str = "item") -> str:
+    """A readable file name part: ``"Update a user!"`` -> ``update-a-user``; accents folded, ASCII only."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9._]+", "-", folded).strip("-.")
+    text = re.sub(r"-{2,}", "-", text)[:MAX_SLUG].strip("-.")
+    return text or fallback
+
+
+def collection_slug(source: str) -> str:
+    """The folder of a collection file: its name without the Postman suffix (``features``)."""
+    base = os.path.basename(source)
+    for suffix in _SUFFIXES:
+        if base.lower().endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    return slug(base, "collection")
+
+
+class _Names:
+    """Unique slugs among the children of each folder, handed out in collection order."""
+
+    def __init__(self) -> None:
+        self._taken: dict[tuple[str, ...], set[str]] = {}
+        self._folders: dict[int, str] = {}
+
+    def unique(self, parent: tuple[str, ...], name: str, fallback: str) -> str:
+        taken = self._taken.setdefault(parent, set())
+        base = slug(name, fallback)
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        return candidate
+
+    def folder(self, parent: tuple[str, ...], folder: Folder) -> str:
+        key = id(folder)
+        if key not in self._folders:
+            self._folders[key] = self.unique(parent, folder.name, "folder")
+        return self._folders[key]
+
+
+def item_paths(collection: Collection) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``(item path as names, relative path parts without extension)`` for every item, in order."""
+    names = _Names()
+    out = []
+    for folders, item in collection.walk():
+        parts: tuple[str, ...] = ()
+        for folder in folders:
+            parts = (*parts, names.folder(parts, folder))
+        parts = (*parts, names.unique(parts, item.name, "item"))
+        out.append((tuple(f.name for f in folders) + (item.name,), parts))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file to generate: where (relative to the output folder, POSIX) and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A difference between the output folder and what generation gives."""
+
+    path: str
+    kind: str  # "missing", "stale" or "orphan"
+    diff: str
+
+
+@dataclass(frozen=True)
+class Result:
+    planned: tuple[Planned, ...]
+    changes: tuple[Change, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def diff(self) -> str:
+        return "".join(c.diff for c in self.changes)
+
+
+@dataclass
+class CollectionPlan:
+    """What one collection produces: its files per target and its index."""
+
+    slug: str
+    targets: list[str] = field(default_factory=list)
+    files: list[Planned] = field(default_factory=list)
+    index: dict[str, object] = field(default_factory=dict)
+
+
+Render = Callable[[ResolvedRequest, str], str]
+Resolve = Callable[[], list[tuple[tuple[str, ...], ResolvedRequest | PostmanGenError]]]
+
+
+def plan_collection(
+    collection: Collection,
+    source: str,
+    resolved: Sequence[ResolvedRequest | PostmanGenError],
+    targets: Sequence[tuple[str, str]],
+    render: Render,
+) -> tuple[CollectionPlan, list[Diagnostic]]:
+    """The files of one collection for ``targets`` (``(name, extension)`` pairs).
+
+    ``resolved`` holds, in ``collection.walk()`` order, each item's request or the error that kept it from
+    resolving; such items get no file and a warning.
+    """
+    cslug = collection_slug(source)
+    plan = CollectionPlan(cslug, [name for name, _ext in targets])
+    warnings: list[Diagnostic] = []
+    entries = []
+    for (names, parts), request in zip(item_paths(collection), resolved, strict=True):
+        files: dict[str, str] = {}
+        for target, ext in targets:
+            if isinstance(request, PostmanGenError):
+                continue
+            try:
+                text = render(request, target)
+            except PostmanGenError as exc:
+                where = exc.where or request.where
+                warnings.append(
+                    Diagnostic(Level.WARNING, f"{target}: {exc.message}", exc.file or source, where)
+                )
+                continue
+            rel = "/".join((target, *parts)) + f".{ext}"
+            files[target] = rel
+            plan.files.append(Planned(f"{cslug}/{rel}", text))
+        if isinstance(request, PostmanGenError):
+            warnings.append(
+                Diagnostic(Level.WARNING, f"not generated: {request.message}", source, request.where)
+            )
+        entries.append({"path": list(names), "files": dict(sorted(files.items()))})
+    plan.index = {"collection": collection.name, "source": os.path.basename(source), "items": entries}
+    plan.files.append(
+        Planned(f"{cslug}/{INDEX}", json.dumps(plan.index, indent=2, ensure_ascii=False) + "\n")
+    )
+    return plan, warnings
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return "\ufffd(not UTF-8)\n"
+
+
+def _unified(path: str, old: str | None, new: str | None) -> str:
+    before = (old or "").splitlines(keepends=True)
+    after = (new or "").splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        before,
+        after,
+        "/dev/null" if old is None else f"a/{path}",
+        "/dev/null" if new is None else f"b/{path}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def _existing(out: Path, plans: Iterable[CollectionPlan]) -> set[str]:
+    """Every file now under the target folders the plans generate (candidates for orphans)."""
+    found = set()
+    for plan in plans:
+        for target in plan.targets:
+            root = out / plan.slug / target
+            if root.is_dir():
+                for path in root.rglob("*"):
+                    if path.is_file():
+                        found.add(path.relative_to(out).as_posix())
+    return found
+
+
+def compare(out: Path, plans: Sequence[CollectionPlan]) -> list[Change]:
+    """Missing and stale planned files, and orphans, sorted by path."""
+    changes = []
+    planned = {p.path: p.text for plan in plans for p in plan.files}
+    for path, text in sorted(planned.items()):
+        current = _read(out / path)
+        if current != text:
+            kind = "missing" if current is None else "stale"
+            changes.append(Change(path, kind, _unified(path, current, text)))
+    for path in sorted(_existing(out, plans) - planned.keys()):
+        changes.append(Change(path, "orphan", _unified(path, _read(out / path), None)))
+    return sorted(changes, key=lambda c: c.path)
+
+
+def write_atomic(path: Path, text: str, executable: bool = False) -> None:
+    """Write ``text`` as UTF-8 with a temporary file in the same folder, then ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.chmod(tmp, 0o755 if executable else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(out: Path, path: Path) -> None:
+    """Remove folders left empty by an orphan's removal, up to the output folder."""
+    parent = path.parent
+    while parent != out and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def apply(
+    out: Path, plans: Sequence[CollectionPlan], mode: WriteMode, executable_ext: Iterable[str] = ("sh",)
+) -> Result:
+    """Compare the plans with ``out``; in ``WRITE`` mode make ``out`` match them."""
+    changes = compare(out, plans)
+    written, removed = [], []
+    if mode is WriteMode.WRITE:
+        texts = {p.path: p.text for plan in plans for p in plan.files}
+        exec_ext = tuple(f".{e}" for e in executable_ext)
+        for change in changes:
+            target = out / change.path
+            if change.kind == "orphan":
+                target.unlink()
+                _prune(out, target)
+                removed.append(change.path)
+            else:
+                write_atomic(target, texts[change.path], executable=change.path.endswith(exec_ext))
+                written.append(change.path)
+    planned = tuple(p for plan in plans for p in plan.files)
+    return Result(planned, tuple(changes), (), tuple(written), tuple(removed))
+
+
+def find_collections(paths: Sequence[str]) -> list[str]:
+    """Files given, and collection/item files found (sorted) in folders given; environments skipped."""
+    found: list[str] = []
+    for given in paths:
+        if os.path.isdir(given):
+            for name in sorted(os.listdir(given)):
+                lower = name.lower()
+                if lower.endswith((".postman_collection.json", ".postman_item.json", ".postman_folder.json")):
+                    found.append(os.path.join(given, name))
+        else:
+            found.append(given)
+    return found
+
+
+def check_unique_slugs(sources: Sequence[str]) -> None:
+    """Two collection files that would share an output folder are a usage error."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        key = collection_slug(source)
+        if key in seen:
+            from postman_gen.errors import UsageError
+
+            raise UsageError(f"{seen[key]} and {source} would both be generated into {key}/")
+        seen[key] = source
+
+
+def diff_items(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]], label: str = "") -> str:
+    """A unified diff of generated code between two versions of a collection, item by item.
+
+    ``old`` and ``new`` are ``(item path, code)`` pairs; items are matched by path. Removed items come
+    first in old order, then added and changed ones in new order.
+    """
+    before, after = dict(old), dict(new)
+    suffix = f" ({label})" if label else ""
+    chunks = []
+    for path, text in old:
+        if path not in after:
+            chunks.append(_unified(path + suffix, text, None))
+    for path, text in new:
+        if path not in before:
+            chunks.append(_unified(path + suffix, None, text))
+        elif before[path] != text:
+            chunks.append(_unified(path + suffix, before[path], text))
+    return "".join(chunks)

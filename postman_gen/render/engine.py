@@ -1,0 +1,596 @@
+"""The render engine: targets (template folders with a manifest) and one Jinja environment per search path.
+
+A target is a folder ``templates/<name>/`` with ``target.json`` and ``request.jinja``; shared partials
+live in ``templates/_common/``. User folders given with ``--templates DIR`` come first in the search
+path, so they can add targets or override any single file of a built-in one. Every escaping rule is a
+filter of ``filters.py``; this module only wires them to the request being rendered (its placeholder
+table and ``--vars`` mode) and computes what templates should not: notes, environment variables read,
+imports, relative file paths and line layout of Python.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from postman_gen.errors import InputError, UsageError
+from postman_gen.masking import mask_url
+from postman_gen.placeholders import Placeholder, has_tokens, replace_tokens, restore
+from postman_gen.render import filters, pylayout
+from postman_gen.request import Header, HeaderOrigin, ResolvedRequest, VarMode
+
+ENTRY = "request.jinja"
+MANIFEST = "target.json"
+COMMON = "_common"
+
+
+def builtin_templates() -> Path:
+    """The built-in targets: package data in a wheel, the top-level ``templates/`` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "templates"
+    return inside if inside.is_dir() else package.parent / "templates"
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True, slots=True)
+class TargetOption:
+    """One ``-o KEY=VALUE`` a target accepts; the value is coerced to the default's type."""
+
+    name: str
+    default: bool | int | float | str
+    description: str = ""
+    choices: tuple[str, ...] = ()
+
+    def coerce(self, text: str) -> bool | int | float | str:
+        kind = type(self.default)
+        try:
+            if kind is bool:
+                lowered = text.strip().lower()
+                if lowered not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                    raise ValueError(text)
+                return lowered in ("true", "1", "yes", "on")
+            if kind is int:
+                return int(text)
+            if kind is float:
+                return float(text)
+        except ValueError:
+            raise UsageError(f"option {self.name} takes a {kind.__name__}, got {text!r}") from None
+        if self.choices and text not in self.choices:
+            raise UsageError(f"option {self.name} must be one of {', '.join(self.choices)}, got {text!r}")
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target's manifest (``target.json``)."""
+
+    name: str
+    language: str
+    extension: str
+    description: str
+    directory: str
+    options: tuple[TargetOption, ...] = ()
+    run: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    unsupported_auth: frozenset[str] = frozenset()
+    native_auth: frozenset[str] = frozenset()
+    limits: tuple[str, ...] = ()
+    comment: str = "#"
+    client_headers: tuple[str, ...] = ()  # headers the target's client adds on its own (fidelity tests)
+
+    def option_values(self, given: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Defaults overlaid with the user's ``-o`` values, typed; an unknown key is a usage error."""
+        known = {o.name: o for o in self.options}
+        values: dict[str, Any] = {o.name: o.default for o in self.options}
+        for key, text in (given or {}).items():
+            option = known.get(key)
+            if option is None:
+                accepted = ", ".join(sorted(known)) or "none"
+                raise UsageError(f"target {self.name} has no option {key!r} (options: {accepted})")
+            values[key] = option.coerce(text)
+        return values
+
+    def command(self, file: str) -> list[str]:
+        """The command that runs a generated file (``run`` with ``{file}`` replaced)."""
+        return [part.replace("{file}", file) for part in self.run]
+
+
+def _manifest(path: Path) -> Target:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read target manifest: {exc}", file=str(path)) from None
+    if not isinstance(data, dict):
+        raise InputError("a target manifest is a JSON object", file=str(path))
+    try:
+        options = tuple(
+            TargetOption(
+                name=key,
+                default=spec["default"],
+                description=str(spec.get("description", "")),
+                choices=tuple(spec.get("choices", ())),
+            )
+            for key, spec in sorted(dict(data.get("options", {})).items())
+        )
+        return Target(
+            name=str(data.get("name") or path.parent.name),
+            language=str(data["language"]),
+            extension=str(data["extension"]).lstrip("."),
+            description=str(data.get("description", "")),
+            directory=str(path.parent),
+            options=options,
+            run=tuple(data.get("run", ())),
+            requires=tuple(data.get("requires", ())),
+            unsupported_auth=frozenset(data.get("unsupported_auth", ())),
+            native_auth=frozenset(data.get("native_auth", ())),
+            limits=tuple(data.get("limits", ())),
+            comment=str(data.get("comment", "#")),
+            client_headers=tuple(str(h).lower() for h in data.get("client_headers", ())),
+        )
+    except (KeyError, TypeError) as exc:
+        raise InputError(f"target manifest is missing or has a bad field: {exc}", file=str(path)) from None
+
+
+def _search_path(template_dirs: Sequence[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    """User folders first (they override), the built-in folder last."""
+    paths = []
+    for d in template_dirs:
+        path = Path(d)
+        if not path.is_dir():
+            raise UsageError(f"--templates {os.fspath(d)}: not a directory")
+        paths.append(path)
+    return (*paths, builtin_templates())
+
+
+@functools.lru_cache(maxsize=16)
+def _targets(search: tuple[Path, ...]) -> dict[str, Target]:
+    found: dict[str, Target] = {}
+    for root in reversed(search):  # built-in first, so a user folder's manifest replaces it
+        for manifest in sorted(root.glob(f"*/{MANIFEST}")):
+            if manifest.parent.name.startswith("_"):
+                continue
+            target = _manifest(manifest)
+            found[target.name] = target
+    return dict(sorted(found.items()))
+
+
+def load_targets(template_dirs: Sequence[str | os.PathLike[str]] = ()) -> dict[str, Target]:
+    """Every target of the search path, by name, sorted."""
+    return _targets(_search_path(template_dirs))
+
+
+def get_target(name: str, template_dirs: Sequence[str | os.PathLike[str]] = ()) -> Target:
+    targets = load_targets(template_dirs)
+    if name not in targets:
+        raise UsageError(f"unknown target {name!r} (available: {', '.join(targets) or 'none'})")
+    return targets[name]
+
+
+# --------------------------------------------------------------------------- the Jinja environment
+
+
+def _table(context: Mapping[str, Any]) -> tuple[tuple[Placeholder, ...], str]:
+    req: ResolvedRequest = context["req"]
+    return req.placeholders, req.var_mode.value
+
+
+def _contextual(
+    inline: Callable[[str], str], symbolic: Callable[[str, tuple[Placeholder, ...], str], Any]
+) -> Callable[..., Any]:
+    """A filter that reads the placeholder table and mode of ``req`` in the template context."""
+
+    @jinja2.pass_context
+    def apply(context: Any, value: str) -> Any:
+        table, mode = _table(context)
+        if mode == VarMode.INLINE.value:
+            return inline(value)
+        return symbolic(value, table, mode)
+
+    return apply
+
+
+CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
+    "py": _contextual(filters.py_str, filters.py_expr),
+    "sh": _contextual(filters.sh_quote, filters.sh_expr),
+    "js": _contextual(filters.js_str, filters.js_expr),
+    "sh_text": _contextual(filters.sh_text, filters.sh_text_expr),
+    "py_ops": _contextual(lambda s: [filters.py_str(s)], filters.py_operands),
+    "py_form": _contextual(lambda s: [filters.py_str(s)], filters.py_form_operands),
+    "py_form_needs_quote": _contextual(lambda s: False, filters.py_form_needs_quote),
+    "sh_form": _contextual(filters.sh_quote, filters.sh_form_word),
+    "sh_form_needs_encode": _contextual(lambda s: False, filters.sh_form_needs_encode),
+    "py_lines": _contextual(lambda s: filters.py_line_operands(s, (), "keep"), filters.py_line_operands),
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path)) for path in search]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(filters.FILTERS)
+    env.filters.update(CONTEXT_FILTERS)
+    env.globals.update(
+        json_ops=json_ops,
+        py_statement=pylayout.statement,
+        py_element=pylayout.element,
+        py_group=pylayout.group,
+        py_lay=pylayout.lay,
+        py_kw=pylayout.kw,
+        requests_plain=requests_plain,
+        urllib3_alters_target=urllib3_alters_target,
+        py_width=pylayout.width,
+        requests_keeps_url=requests_keeps_url,
+        shellcheck_directive=filters.SHELLCHECK_DIRECTIVE,
+        sh_form_encode_function=filters.SH_FORM_ENCODE,
+    )
+    return env
+
+
+# --------------------------------------------------------------------------- facts templates should not compu
+
+
+def request_strings(request: ResolvedRequest) -> Iterator[str]:
+    """Every string of the request that generated code may write (for imports and env variables)."""
+    yield request.url
+    for h in request.headers:
+        yield h.name
+        yield h.value
+    body = request.body
+    if body.kind == "raw":
+        yield body.text  # type: ignore[union-attr]
+    elif body.kind == "urlencoded":
+        yield body.encoded  # type: ignore[union-attr]
+        for key, value in body.fields:  # type: ignore[union-attr]
+            yield key
+            yield value
+    elif body.kind == "formdata":
+        for part in body.parts:  # type: ignore[union-attr]
+            texts = (part.name, part.value, part.file_path, part.filename, part.content_type)
+            yield from (s for s in texts if s)
+    elif body.kind == "file":
+        yield body.path  # type: ignore[union-attr]
+    if request.auth is not None:
+        for _key, value in request.auth.params:
+            yield value
+
+
+def env_vars(request: ResolvedRequest) -> list[str]:
+    """Sorted names of the environment variables the generated code reads (``--vars env`` only)."""
+    if request.var_mode is not VarMode.ENV or not request.placeholders:
+        return []
+    names = set()
+    for text in request_strings(request):
+        if has_tokens(text):
+            for part in filters.segments(text, request.placeholders, "env"):
+                if isinstance(part, Placeholder) and part.name not in filters.DYNAMIC_EXPRESSIONS:
+                    names.add(part.env_name)
+    return sorted(names)
+
+
+def imports_for(request: ResolvedRequest, language: str) -> list[str]:
+    """Modules the run-time expressions need (``os``, ``uuid``...; ``node:crypto``)."""
+    if request.var_mode is not VarMode.ENV or not request.placeholders:
+        return []
+    strings = [s for s in request_strings(request) if has_tokens(s)]
+    if language == "python":
+        return filters.py_imports_for(strings, request.placeholders, "env")
+    if language == "javascript":
+        return filters.js_imports_for(strings, request.placeholders, "env")
+    return []
+
+
+def notes_for(request: ResolvedRequest, target: Target) -> list[str]:
+    """What the header comment must say: auth the target cannot send, scripts not run, warnings."""
+    notes = []
+    if request.auth is not None and request.auth.type in target.unsupported_auth:
+        notes.append(
+            f"{request.auth.type} auth cannot be expressed by {target.name}: "
+            "this code sends the request without it"
+        )
+    if request.has_scripts:
+        notes.append("the collection's pre-request and test scripts are not run by this code")
+    for d in request.warnings:
+        notes.append(f"{d.where}: {d.message}" if d.where else d.message)
+    return notes
+
+
+def display(request: ResolvedRequest, text: str) -> str:
+    """``text`` as the collection wrote it: tokens back to ``{{name}}`` / ``:id``."""
+    return restore(text, request.placeholders) if request.placeholders and has_tokens(text) else text
+
+
+def display_url(request: ResolvedRequest) -> str:
+    """The URL for the header comment: variables as written, secret query values masked."""
+    return mask_url(display(request, request.url), request.auth)
+
+
+def basic_credentials(request: ResolvedRequest) -> tuple[str, str] | None:
+    """``(user, password)`` of a Basic header that carries variables, else None.
+
+    In ``keep``/``env`` modes the resolver base64-encodes the placeholder tokens, which generated code
+    cannot substitute inside base64; such a header must be rendered from its credentials instead.
+    """
+    if request.var_mode is VarMode.INLINE or not request.placeholders:
+        return None
+    for h in request.headers:
+        if _is_basic_header(h):
+            try:
+                text = base64.b64decode(h.value[6:], validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                return None
+            if not has_tokens(text):
+                return None
+            user, _, password = text.partition(":")
+            return user, password
+    return None
+
+
+def _is_basic_header(h: Header) -> bool:
+    return (
+        h.origin is HeaderOrigin.AUTH and h.name.lower() == "authorization" and h.value.startswith("Basic ")
+    )
+
+
+def rel_path_for(request: ResolvedRequest, base_dir: str | None) -> Callable[[str], str]:
+    """A function making file paths relative to the collection's folder (all modes but ``inline``).
+
+    Committed code (``--vars env``) must not carry the machine's paths; it is run from that folder.
+    """
+
+    def rel_path(path: str) -> str:
+        if base_dir is None or request.var_mode is VarMode.INLINE:
+            return path
+        base = os.path.abspath(base_dir)
+        if os.path.commonpath([base, os.path.abspath(path)]) != base:
+            return path
+        return Path(os.path.relpath(path, base)).as_posix()
+
+    return rel_path
+
+
+def has_files(request: ResolvedRequest) -> bool:
+    body = request.body
+    if body.kind == "file":
+        return True
+    return body.kind == "formdata" and any(p.is_file for p in body.parts)  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- JSON bodies as build operations
+
+
+@dataclass(frozen=True, slots=True)
+class JsonOp:
+    """One step of building a JSON document: set ``path`` (keys and indices) to a value of ``kind``.
+
+    ``kind``: string, int, number (``value`` is the number's text), bool, null, object (empty), array
+    (empty). ``path`` is Chilkat-style (``a.b[0].c``) in ``dotted``; ``keys`` holds the raw steps.
+    """
+
+    keys: tuple[str | int, ...]
+    kind: str
+    value: Any = None
+    dotted: str = field(default="")
+
+
+class _NotRebuildable(ValueError):
+    """The JSON cannot be rebuilt step by step into the same document."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Object:
+    pairs: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    text: str
+    integer: bool
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise _NotRebuildable("duplicate key")
+    return _Object(tuple(pairs))
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$@-]+$")
+
+
+def _dotted(keys: tuple[str | int, ...]) -> str:
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else ("." if out else "") + key
+    return out
+
+
+def _op(keys: tuple[str | int, ...], kind: str, value: Any = None) -> JsonOp:
+    return JsonOp(keys, kind, value, _dotted(keys))
+
+
+def _walk(value: Any, keys: tuple[str | int, ...], ops: list[JsonOp]) -> None:
+    if isinstance(value, _Object):
+        if not value.pairs and keys:
+            ops.append(_op(keys, "object"))
+        for key, child in value.pairs:
+            if not _PLAIN_KEY.match(key):
+                raise _NotRebuildable(f"key {key!r} cannot be written as a path")
+            _walk(child, (*keys, key), ops)
+    elif isinstance(value, list):
+        if not value:
+            ops.append(_op(keys, "array"))
+        for index, child in enumerate(value):
+            _walk(child, (*keys, index), ops)
+    elif isinstance(value, bool):
+        ops.append(_op(keys, "bool", value))
+    elif value is None:
+        ops.append(_op(keys, "null"))
+    elif isinstance(value, _Number):
+        ops.append(_op(keys, "int" if value.integer else "number", value.text))
+    else:
+        ops.append(_op(keys, "string", value))
+
+
+def json_ops(text: str) -> list[JsonOp] | None:
+    """A JSON object body as build operations, or None when rebuilding would not give the same JSON.
+
+    None for text that is not a JSON object, or has duplicate keys or keys that are not plain words:
+    callers then send the text as it is. Numbers keep their text (``1.50`` stays ``1.50``).
+    """
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_int=lambda t: _Number(t, True),
+            parse_float=lambda t: _Number(t, False),
+            parse_constant=lambda t: _Number(t, False),
+        )
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, _Object):
+        return None
+    ops: list[JsonOp] = []
+    try:
+        _walk(value, (), ops)
+    except _NotRebuildable:
+        return None
+    return ops
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders requests for one target, options and search path (what ``generate`` repeats per item)."""
+
+    target: Target
+    template: jinja2.Template
+    options: Mapping[str, Any]
+    base_dir: str | None = None
+
+    def __call__(self, request: ResolvedRequest) -> str:
+        return self.template.render(self.context(request))
+
+    def context(self, request: ResolvedRequest) -> dict[str, Any]:
+        credentials = basic_credentials(request)
+        headers = list(request.headers)
+        basic = next((h for h in headers if _is_basic_header(h)), None) if credentials else None
+        return {
+            "req": request,
+            "opts": self.options,
+            "target": self.target,
+            "notes": notes_for(request, self.target),
+            "env_vars": env_vars(request),
+            "imports": imports_for(request, self.target.language),
+            "rel_path": rel_path_for(request, self.base_dir),
+            "has_files": has_files(request),
+            "display": functools.partial(display, request),
+            "display_url": display_url(request),
+            "basic_credentials": credentials,
+            "basic_header": basic,
+            "basic_text": None if credentials is None else f"{credentials[0]}:{credentials[1]}",
+            "headers": headers,
+            "duplicate_headers": len({h.name.lower() for h in headers}) != len(headers),
+            "var_mode": request.var_mode.value,
+        }
+
+
+def renderer(
+    target: str,
+    *,
+    options: Mapping[str, str] | None = None,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    base_dir: str | None = None,
+) -> Renderer:
+    """A ``Renderer`` for ``target``; raises ``UsageError`` for an unknown target or option."""
+    search = _search_path(template_dirs)
+    spec = get_target(target, template_dirs)
+    env = _environment(search)
+    try:
+        template = env.get_template(f"{spec.name}/{ENTRY}")
+    except jinja2.TemplateNotFound:
+        raise UsageError(f"target {spec.name} has no {ENTRY}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        message, where = f"template syntax error: {exc.message}", f"line {exc.lineno}"
+        raise InputError(message, file=exc.filename or "", where=where) from None
+    return Renderer(spec, template, spec.option_values(options), base_dir)
+
+
+def render(
+    request: ResolvedRequest,
+    target: str,
+    *,
+    options: Mapping[str, str] | None = None,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    base_dir: str | None = None,
+) -> str:
+    """The code of ``target`` that sends ``request``; ``base_dir`` is the collection's folder (file paths)."""
+    return renderer(target, options=options, template_dirs=template_dirs, base_dir=base_dir)(request)
+
+
+# --------------------------------------------------------------------------- target-specific facts
+
+
+_REQUESTS_SAFE_URL = re.compile(
+    r"^https?://[a-z0-9.\-]+(:[0-9]+)?/"
+    r"([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%(?![46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)[0-9A-F]{2})*$"
+)
+_DOT_SEGMENT = re.compile(r"/\.\.?(/|\?|$)")
+
+
+def requests_keeps_url(url: str) -> bool:
+    """Whether ``requests`` sends ``url`` unchanged (it re-quotes, decodes unreserved escapes, drops dots).
+
+    False means generated code must set the prepared request's URL itself. Conservative: only URLs
+    made of characters requests and urllib3 never touch are said to be kept.
+    """
+    if has_tokens(url):  # a token stands for a run-time value: judge it as a plain word
+        url = replace_tokens(url, "x")
+        if not url.startswith(("http://", "https://")):  # the origin itself is a variable
+            url = "http://" + url
+    return bool(_REQUESTS_SAFE_URL.match(url)) and not _DOT_SEGMENT.search(url.split("?", 1)[0][8:])
+
+
+def requests_plain(request: ResolvedRequest, headers: Sequence[Header]) -> bool:
+    """Whether ``requests.request(...)`` sends ``headers`` and the URL as they are.
+
+    requests keeps one value per header name, rejects values with leading whitespace and re-encodes
+    some URLs; any of those needs the prepared-request form of the code.
+    """
+    names = {h.name.lower() for h in headers}
+    if len(names) != len(headers):
+        return False
+    if any(h.value[:1].isspace() for h in headers):
+        return False
+    return requests_keeps_url(request.url)
+
+
+_URLLIB3_TARGET = re.compile(r"^([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$")
+
+
+def urllib3_alters_target(url: str) -> bool:
+    """Whether urllib3 percent-encodes part of the request target (it does so for any character outside
+    RFC 3986's sets and for a ``%`` not followed by two hex digits), so requests cannot send it exactly."""
+    rest = url.split("://", 1)[-1]
+    target = rest[rest.find("/") :] if "/" in rest else ""
+    return _URLLIB3_TARGET.match(target) is None

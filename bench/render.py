@@ -3,12 +3,17 @@
 Prints:
 - snippets/s for python-requests and curl over a 2,000-request collection, load + resolve included
   (the collection is written to a temporary folder: the items of collections/features, repeated);
-- the wall time of one ``postman-gen render`` of the Auth0 item (a fresh process, best of 5);
+- the wall time of one ``postman-gen render`` of the Auth0 item (a fresh process, best and median of 10);
 - where node and npm exist, the same two figures for PCG (installed on first use with
   ``npm install --prefix bench/.node postman-code-generators postman-collection``, gitignored): snippets/s
   measured inside one node process (start-up excluded), and a one-shot ``node`` run for the Auth0 item.
 
-Usage: python3 bench/render.py [--requests N] [--no-pcg]
+Fair to both sides: the same collection file on the same machine; each side reads and parses the file,
+builds its model and renders every request inside the timing (postman-gen also validates and resolves
+variables, which PCG does not do); both get the same untimed warm-up runs (JIT, caches) and the median
+of the same number of timed runs is shown, with the ratio of the harmonic means at the end.
+
+Usage: python3 bench/render.py [--requests N] [--warmups N] [--repeats N] [--runs N] [--no-pcg]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import copy
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,24 +38,27 @@ NODE_PREFIX = ROOT / "bench" / ".node"
 TARGETS = (("python-requests", "python", "requests"), ("curl", "curl", "curl"))
 
 PCG_SCRIPT = r"""
+const fs = require('fs');
 const path = require('path');
 const prefix = process.argv[2];
 const codegen = require(path.join(prefix, 'node_modules', 'postman-code-generators'));
 const sdk = require(path.join(prefix, 'node_modules', 'postman-collection'));
 const mode = process.argv[3];
 const file = process.argv[4];
-const doc = JSON.parse(require('fs').readFileSync(file, 'utf8'));
-let requests = [];
+const warmups = Number(process.argv[5] || 0);
+const repeats = Number(process.argv[6] || 1);
 function load() {
-  requests = [];
+  // reading and parsing the file is inside the timing, as postman-gen's load reads and parses it
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const requests = [];
   if (mode === 'item') {
     requests.push(new sdk.Item(doc).request);
   } else {
     new sdk.Collection(doc).forEachItem((item) => requests.push(item.request));
   }
+  return requests;
 }
-const targets = [['python', 'requests'], ['curl', 'curl']];
-function convertAll(language, variant) {
+function convertAll(language, variant, requests) {
   return new Promise((resolve) => {
     let done = 0;
     for (const request of requests) {
@@ -61,19 +70,23 @@ function convertAll(language, variant) {
     }
   });
 }
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 (async () => {
   if (mode === 'item') {
-    load();
-    await convertAll('curl', 'curl');
+    await convertAll('curl', 'curl', load());
     return;
   }
   const out = {};
-  for (const [language, variant] of targets) {
-    const start = process.hrtime.bigint();
-    load();  // the collection model is built inside the timing, like postman-gen's load + resolve
-    await convertAll(language, variant);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    out[language] = requests.length / seconds;
+  for (const [language, variant] of [['python', 'requests'], ['curl', 'curl']]) {
+    const times = [];
+    for (let run = 0; run < warmups + repeats; run += 1) {
+      const start = process.hrtime.bigint();
+      const requests = load();  // the collection model is built inside the timing, like load + resolve
+      await convertAll(language, variant, requests);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (run >= warmups) { times.push(requests.length / seconds); }
+    }
+    out[language] = median(times);
   }
   console.log(JSON.stringify(out));
 })();
@@ -109,8 +122,12 @@ def big_collection(directory: Path, count: int) -> Path:
     return path
 
 
-def ours(path: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """snippets/s per target: load + resolve + render of every request, and render alone, in this process."""
+def ours(path: Path, warmups: int, repeats: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median snippets/s per target in this process: load + resolve + render of every request, and render alone.
+
+    Each run reads, validates and models the file again and resolves every request again, as a fresh
+    ``postman-gen generate`` of that target would; the templates are compiled once per process.
+    """
     import postman_gen
     from postman_gen.render.engine import renderer
     from postman_gen.resolution import ResolveOptions, Values
@@ -119,28 +136,35 @@ def ours(path: Path) -> tuple[dict[str, float], dict[str, float]]:
     rates, render_only = {}, {}
     for target, _language, _variant in TARGETS:
         renderer(target)  # templates compiled once per process, as in a real run
-        start = time.perf_counter()
-        collection = postman_gen.load(path)
-        make = renderer(target, base_dir=collection.base_dir)
-        requests = postman_gen.resolve_all(
-            collection, (), Values(environment=environment), ResolveOptions(seed=1)
-        )
-        middle = time.perf_counter()
-        for request in requests:
-            make(request)
-        end = time.perf_counter()
-        rates[target] = len(requests) / (end - start)
-        render_only[target] = len(requests) / (end - middle)
+        totals, renders = [], []
+        for run in range(warmups + repeats):
+            start = time.perf_counter()
+            collection = postman_gen.load(path)
+            make = renderer(target, base_dir=collection.base_dir)
+            requests = postman_gen.resolve_all(
+                collection, (), Values(environment=environment), ResolveOptions(seed=1)
+            )
+            middle = time.perf_counter()
+            for request in requests:
+                make(request)
+            end = time.perf_counter()
+            if run >= warmups:
+                totals.append(len(requests) / (end - start))
+                renders.append(len(requests) / (end - middle))
+        rates[target] = statistics.median(totals)
+        render_only[target] = statistics.median(renders)
     return rates, render_only
 
 
-def best_of(command: list[str], runs: int = 5) -> float:
+def wall(command: list[str], runs: int) -> tuple[float, float]:
+    """Best and median wall time of ``runs`` fresh processes (after one untimed run that warms the disk cache)."""
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - start)
-    return min(times)
+    return min(times), statistics.median(times)
 
 
 def pcg_installed() -> bool:
@@ -154,48 +178,73 @@ def pcg_installed() -> bool:
     return result.returncode == 0
 
 
+def harmonic(rates: dict[str, float]) -> float:
+    """Snippets/s for rendering every request once per target: the harmonic mean of the per-target rates."""
+    return len(rates) / sum(1 / r for r in rates.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--warmups", type=int, default=2, help="untimed runs per target before measuring")
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per target (the median is shown)")
+    parser.add_argument("--runs", type=int, default=10, help="fresh processes timed for the one-item render")
     parser.add_argument("--no-pcg", action="store_true")
     args = parser.parse_args()
+    runs = f"median of {args.repeats} runs after {args.warmups} warm-up"
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         big = big_collection(Path(tmp), args.requests)
-        rates, render_only = ours(big)
+        rates, render_only = ours(big, args.warmups, args.repeats)
         for target, rate in rates.items():
             print(
-                f"postman-gen {target:<16} {rate:9.0f} snippets/s  ({args.requests} requests, load+resolve)"
+                f"postman-gen {target:<16} {rate:9.0f} snippets/s  ({args.requests} requests, load+resolve; {runs})"
             )
             print(f"postman-gen {target:<16} {render_only[target]:9.0f} snippets/s  (rendering alone)")
-        combined = 2 / sum(1 / r for r in rates.values())
+        combined = harmonic(rates)
         print(f"postman-gen python-requests+curl {combined:9.0f} snippets/s (both targets, harmonic mean)")
-        one = best_of(
-            [sys.executable, "-m", "postman_gen", "render", str(AUTH0), "-t", "curl", "--vars", "keep"]
+        command = [sys.executable, "-m", "postman_gen", "render", str(AUTH0), "-t", "curl", "--vars", "keep"]
+        one, one_median = wall(command, args.runs)
+        print(
+            f"postman-gen render of the Auth0 item: {one * 1000:.0f} ms wall "
+            f"(best of {args.runs}; median {one_median * 1000:.0f} ms)"
         )
-        print(f"postman-gen render of the Auth0 item: {one * 1000:.0f} ms wall (best of 5)")
         if args.no_pcg or not pcg_installed():
             print("postman-code-generators: not measured (node/npm missing or --no-pcg)")
             return
         script = Path(tmp) / "pcg.js"
         script.write_text(PCG_SCRIPT, encoding="utf-8")
         out = subprocess.run(
-            ["node", str(script), str(NODE_PREFIX), "collection", str(big)],
+            [
+                "node",
+                str(script),
+                str(NODE_PREFIX),
+                "collection",
+                str(big),
+                str(args.warmups),
+                str(args.repeats),
+            ],
             check=True,
             capture_output=True,
             text=True,
         )
-        pcg = json.loads(out.stdout)
-        for (target, language, _variant), rate in zip(TARGETS, (pcg["python"], pcg["curl"]), strict=True):
-            del language
-            print(f"PCG         {target:<16} {rate:9.0f} snippets/s  (SDK load included, no node start-up)")
-        pcg_combined = 2 / (1 / pcg["python"] + 1 / pcg["curl"])
+        found = json.loads(out.stdout)
+        pcg = {"python-requests": found["python"], "curl": found["curl"]}
+        for target, rate in pcg.items():
+            print(
+                f"PCG         {target:<16} {rate:9.0f} snippets/s  (SDK load included, no node start-up; {runs})"
+            )
+        pcg_combined = harmonic(pcg)
         print(
             f"PCG         python-requests+curl {pcg_combined:9.0f} snippets/s (both targets, harmonic mean)"
         )
-        one_pcg = best_of(["node", str(script), str(NODE_PREFIX), "item", str(AUTH0)])
-        print(f"PCG one-shot node run of the Auth0 item: {one_pcg * 1000:.0f} ms wall (best of 5)")
+        one_pcg, one_pcg_median = wall(["node", str(script), str(NODE_PREFIX), "item", str(AUTH0)], args.runs)
         print(
-            f"ratio: {combined / pcg_combined:.2f}x PCG's rate; one-item render {one_pcg / one:.2f}x faster"
+            f"PCG one-shot node run of the Auth0 item: {one_pcg * 1000:.0f} ms wall "
+            f"(best of {args.runs}; median {one_pcg_median * 1000:.0f} ms)"
+        )
+        print(
+            f"ratio: {combined / pcg_combined:.2f}x PCG's rate (goal 2x); "
+            f"one-item render {one_pcg / one:.2f}x faster than PCG's one-shot run (goal >1x)"
         )
 
 

@@ -1,10 +1,12 @@
 """The run loop: for each iteration, for each selected item, resolve from the current values, send, record.
 
 Resolution happens per request, just before sending, from ``RunState.values`` as it is at that moment;
-``Hooks.before_request`` may change those values first (the future scripts engine runs pre-request scripts
-there) and ``Hooks.after_response`` sees the full response (test scripts; the CLI prints one item's body).
-Each request becomes one ``Execution`` handed to every reporter at once and not kept: the run keeps running
-totals and the failures only, so memory does not grow with the number of requests.
+``Hooks.before_request`` may change those values first, and the item itself (``RunState.item``: pre-request
+scripts run there, see ``postman_gen.scripts.hooks``), or skip the request; ``Hooks.after_response`` sees
+the full response (test scripts; the CLI prints one item's body). A hook may ask to continue at another
+item (``RunState.jump``, Postman's setNextRequest). Each request becomes one ``Execution`` handed to every
+reporter at once and not kept: the run keeps running totals and the failures only, so memory does not grow
+with the number of requests.
 """
 
 from __future__ import annotations
@@ -17,14 +19,28 @@ from typing import Protocol
 
 from postman_gen.dynamic import DynamicValues
 from postman_gen.errors import PostmanGenError
-from postman_gen.model import Collection
+from postman_gen.model import Collection, Item
 from postman_gen.replay.failures import SendError
 from postman_gen.replay.records import DEFAULT_BODY_LIMIT, received_response, secrets_of, sent_request
 from postman_gen.replay.transport import Response, Transport, TransportOptions
-from postman_gen.reports.model import Execution, Failure, FailureKind, RunInfo, RunSummary, Totals
+from postman_gen.reports.model import (
+    ConsoleLine,
+    Execution,
+    Failure,
+    FailureKind,
+    RunInfo,
+    RunSummary,
+    ScriptFailure,
+    TestRecord,
+    Totals,
+)
 from postman_gen.request import ResolvedRequest
 from postman_gen.resolution import ResolveOptions, Values, resolve
 from postman_gen.selection import Selected
+
+
+DEFAULT_MAX_JUMPS = 1000
+MAX_CONSOLE_LINES = 200  # console lines kept per request in reports (the rest are counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +54,7 @@ class RunOptions:
     show_secrets: bool = False
     body_limit: int = DEFAULT_BODY_LIMIT
     transport: TransportOptions = field(default_factory=TransportOptions)
+    max_jumps: int = DEFAULT_MAX_JUMPS  # --max-jumps: backward setNextRequest jumps allowed in one run
 
     def iteration_count(self) -> int:
         if self.iterations is not None:
@@ -65,11 +82,27 @@ class Step:
 
 
 class RunState:
-    """What a script may change between requests: the variable values (and, later, more)."""
+    """What hooks (scripts) may change: variable values and collection variables for the run; for the
+    current step, the item to resolve, whether to send it, where to go next, and what the scripts said.
 
-    def __init__(self, values: Values) -> None:
+    The per-step fields are reset by ``begin_step`` before ``Hooks.before_request``.
+    """
+
+    def __init__(self, values: Values, collection: Collection) -> None:
         self.values = values
-        self.stop = False  # a hook may end the run (postman.setNextRequest(null) later)
+        self.collection = collection  # as resolution sees it: scripts may change its variables
+        self.stop = False  # a hook may end the run
+        self.scripts_run = 0
+        self.begin_step()
+
+    def begin_step(self) -> None:
+        self.item: Item | None = None  # the item as pre-request scripts changed it; None: as written
+        self.skip = False  # pm.execution.skipRequest(): resolve and send nothing, run no test script
+        self.jump = False  # setNextRequest was called during this step ...
+        self.jump_to: str | None = None  # ... with this item name or id (None: end the iteration)
+        self.tests: list[TestRecord] = []
+        self.script_errors: list[ScriptFailure] = []
+        self.console: list[ConsoleLine] = []
 
 
 class Hooks(Protocol):
@@ -108,6 +141,28 @@ class NoHooks:
         return None
 
 
+class HookChain:
+    """Several hooks called in order (scripts first, then the command line's printing)."""
+
+    def __init__(self, hooks: Sequence[Hooks]) -> None:
+        self.hooks = tuple(hooks)
+
+    def before_request(self, step: Step, state: RunState) -> None:
+        for hook in self.hooks:
+            hook.before_request(step, state)
+
+    def after_response(
+        self,
+        step: Step,
+        request: ResolvedRequest | None,
+        response: Response | None,
+        failure: Failure | None,
+        state: RunState,
+    ) -> None:
+        for hook in self.hooks:
+            hook.after_response(step, request, response, failure, state)
+
+
 @dataclass
 class RunResult:
     summary: RunSummary
@@ -130,7 +185,7 @@ class Runner:
         options: RunOptions | None = None,
         *,
         reporters: Sequence[Reporter] = (),
-        hooks: Hooks | None = None,
+        hooks: Hooks | Sequence[Hooks] | None = None,
         transport: Transport | None = None,
     ) -> None:
         self.collection = collection
@@ -138,13 +193,17 @@ class Runner:
         self.resolve_options = resolve_options or ResolveOptions()
         self.options = options or RunOptions()
         self.reporters = list(reporters)
-        self.hooks: Hooks = hooks or NoHooks()
+        if hooks is None:
+            hooks = NoHooks()
+        self.hooks: Hooks = HookChain(hooks) if isinstance(hooks, Sequence) else hooks
         self._own_transport = transport is None
         self.transport = transport or Transport(self.options.transport)
-        self.state = RunState(values)
+        self.state = RunState(values, collection)
         self.dynamic = DynamicValues(seed=self.resolve_options.seed)
         self.totals = Totals()
         self._deadline: float | None = None
+        self._jumps = 0
+        self._positions: dict[str, int] | None = None
 
     def info(self) -> RunInfo:
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
@@ -184,10 +243,11 @@ class Runner:
             row = self.options.row(iteration)
             if row or base_data:
                 self.state.values = replace(self.state.values, data=row or base_data)
-            for selected in self.selected:
+            position = 0
+            while position < len(self.selected):
                 if index and self.options.delay_ms:
                     time.sleep(self.options.delay_ms / 1000)
-                step = Step(index, iteration, selected)
+                step = Step(index, iteration, self.selected[position])
                 if self._out_of_time():
                     self._record_run_timeout(step)
                     return {"timed_out": True}
@@ -195,9 +255,57 @@ class Runner:
                 index += 1
                 if self.state.stop:
                     return {}
-                if execution.failure is not None and self.options.bail:
+                if not execution.ok and self.options.bail:
                     return {"bailed": True}
+                next_position = self._next_position(step, position)
+                if next_position is None:
+                    return {}
+                position = next_position
         return {}
+
+    # ------------------------------------------------------------------ setNextRequest
+
+    def _next_position(self, step: Step, position: int) -> int | None:
+        """Where the iteration goes on after ``position``: the next item, a setNextRequest target, or its
+        end (``null``, or a name not in the run, as postman-runtime does). None: the loop guard stopped the run.
+        """
+        state = self.state
+        if not state.jump:
+            return position + 1
+        if state.jump_to is None:
+            return len(self.selected)
+        target = self._position_of(state.jump_to)
+        if target is None:
+            note = (
+                f"setNextRequest({state.jump_to!r}) in {step.selected.item.name!r}: no item of that name or id "
+                "in this run, so the iteration ended there (as in Newman)"
+            )
+            if note not in self.totals.notes:
+                self.totals.notes.append(note)
+            return len(self.selected)
+        if target <= position:
+            self._jumps += 1
+            if self._jumps > self.options.max_jumps:
+                message = (
+                    f"setNextRequest jumped back {self.options.max_jumps} times (--max-jumps); the run was "
+                    f"stopped at {step.selected.item.name!r} -> {state.jump_to!r}"
+                )
+                self.totals.failures.append(Failure(FailureKind.LOOP, message, step.path, step.iteration, -1))
+                return None
+        return target
+
+    def _position_of(self, name: str) -> int | None:
+        """An item of the run by id, else by name; the last of equal names wins, as in postman-runtime."""
+        if self._positions is None:
+            ids: dict[str, int] = {}
+            names: dict[str, int] = {}
+            for i, selected in enumerate(self.selected):
+                if selected.item.id:
+                    ids[selected.item.id] = i
+                if selected.item.name:
+                    names[selected.item.name] = i
+            self._positions = {**names, **ids}
+        return self._positions.get(name)
 
     def _out_of_time(self) -> bool:
         return self._deadline is not None and time.perf_counter() >= self._deadline
@@ -217,15 +325,27 @@ class Runner:
 
     def step(self, step: Step) -> Execution:
         """Resolve and send one item; every outcome, good or bad, becomes one ``Execution``."""
-        self.hooks.before_request(step, self.state)
+        state = self.state
+        state.begin_step()
+        self.hooks.before_request(step, state)
+        if state.skip:
+            execution = self._record(step, None, None, None, skipped=True)
+        else:
+            execution = self._send(step)
+        self.totals.add(execution)
+        for reporter in self.reporters:
+            reporter.add(execution)
+        return execution
+
+    def _send(self, step: Step) -> Execution:
         request: ResolvedRequest | None = None
         response: Response | None = None
         failure: Failure | None = None
         try:
             request = resolve(
-                self.collection,
+                self.state.collection,
                 step.selected.folders,
-                step.selected.item,
+                self.state.item or step.selected.item,
                 self.state.values,
                 self.resolve_options,
                 dynamic=self.dynamic,
@@ -244,20 +364,24 @@ class Runner:
                 message=f"--timeout {self.options.timeout_ms} ms ran out",
             )
         self.hooks.after_response(step, request, response, failure, self.state)
-        execution = self._record(step, request, response, failure)
-        self.totals.add(execution)
-        for reporter in self.reporters:
-            reporter.add(execution)
-        return execution
+        return self._record(step, request, response, failure)
 
     def _failure(self, step: Step, kind: FailureKind, message: str) -> Failure:
         return Failure(kind, message, step.path, step.iteration, step.index)
 
     def _record(
-        self, step: Step, request: ResolvedRequest | None, response: Response | None, failure: Failure | None
+        self,
+        step: Step,
+        request: ResolvedRequest | None,
+        response: Response | None,
+        failure: Failure | None,
+        *,
+        skipped: bool = False,
     ) -> Execution:
         show, limit = self.options.show_secrets, self.options.body_limit
         secrets = secrets_of(request) if request is not None and response is not None and not show else ()
+        state = self.state
+        self.totals.scripts_run = state.scripts_run
         return Execution(
             index=step.index,
             iteration=step.iteration,
@@ -268,4 +392,19 @@ class Runner:
             duration_ms=response.elapsed_ms if response is not None else 0.0,
             redirects=response.redirects if response is not None else 0,
             failure=failure,
+            tests=tuple(state.tests),
+            script_errors=tuple(state.script_errors),
+            console=_bounded_console(state.console, limit),
+            skipped=skipped,
         )
+
+
+def _bounded_console(lines: Sequence[ConsoleLine], limit: int) -> tuple[ConsoleLine, ...]:
+    """At most ``MAX_CONSOLE_LINES`` lines of at most ``limit`` characters: reports stay bounded."""
+    kept = [
+        line if len(line.text) <= limit else replace(line, text=line.text[:limit] + " [...]")
+        for line in lines[:MAX_CONSOLE_LINES]
+    ]
+    if len(lines) > MAX_CONSOLE_LINES:
+        kept.append(ConsoleLine("info", f"[{len(lines) - MAX_CONSOLE_LINES} more console lines not kept]"))
+    return tuple(kept)

@@ -28,6 +28,9 @@ class FailureKind(str, Enum):
     AUTH = "auth"  # computed auth could not be applied (missing extra, bad parameters)
     INPUT = "input"  # cannot be built: unresolved variable (--strict), unreadable body file, bad URL
     RUN_TIMEOUT = "run-timeout"  # --timeout for the whole run ran out
+    SCRIPT = "script"  # a pre-request or test script did not run to its end (error, time-out, memory)
+    TEST = "test"  # a pm.test (or legacy tests[...]) assertion failed
+    LOOP = "loop"  # setNextRequest jumped back more often than --max-jumps allows
 
     @property
     def is_input(self) -> bool:
@@ -77,8 +80,51 @@ class ReceivedResponse:
 
 
 @dataclass(frozen=True, slots=True)
+class TestRecord:
+    """One ``pm.test`` of a script: passed, failed (``error`` says why) or skipped (``pm.test.skip``)."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    passed: bool
+    skipped: bool = False
+    error: str | None = None
+    event: str = "test"  # "prerequest" or "test": pm.test may be called in either
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFailure:
+    """A script that did not run to its end, located for a person: which script, which line, what."""
+
+    event: str  # "prerequest" or "test"
+    level: str  # where the script is written: "collection", "folder <name>" or "item"
+    name: str  # the JavaScript error class, or TimeoutError / MemoryError
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def text(self) -> str:
+        """``test script (item), line 3: TypeError: x is not a function``."""
+        event = "pre-request" if self.event == "prerequest" else self.event
+        where = f", line {self.line}" if self.line is not None else ""
+        return f"{event} script ({self.level}){where}: {self.name}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleLine:
+    """One ``console.log/info/warn/error`` call of a script."""
+
+    level: str
+    text: str
+    event: str = "test"
+
+
+@dataclass(frozen=True, slots=True)
 class Execution:
-    """One attempt to send one item in one iteration."""
+    """One attempt to send one item in one iteration, with what its scripts produced.
+
+    ``skipped``: a pre-request script called ``pm.execution.skipRequest()``; nothing was sent.
+    """
 
     index: int
     iteration: int
@@ -89,6 +135,10 @@ class Execution:
     duration_ms: float  # send to last body byte, redirects included
     redirects: int = 0
     failure: Failure | None = None
+    tests: tuple[TestRecord, ...] = ()
+    script_errors: tuple[ScriptFailure, ...] = ()
+    console: tuple[ConsoleLine, ...] = ()
+    skipped: bool = False
 
     @property
     def name(self) -> str:
@@ -96,7 +146,23 @@ class Execution:
 
     @property
     def ok(self) -> bool:
-        return self.failure is None
+        """No request failure, no script error, no failed test."""
+        return (
+            self.failure is None
+            and not self.script_errors
+            and all(t.passed or t.skipped for t in self.tests)
+        )
+
+    def failures(self) -> tuple[Failure, ...]:
+        """Every failure of this execution: the request's own, then script errors, then failed tests."""
+        out = [self.failure] if self.failure is not None else []
+        for error in self.script_errors:
+            out.append(Failure(FailureKind.SCRIPT, error.text(), self.path, self.iteration, self.index))
+        for test in self.tests:
+            if not (test.passed or test.skipped):
+                message = f"{test.name!r} failed: {test.error or 'assertion failed'}"
+                out.append(Failure(FailureKind.TEST, message, self.path, self.iteration, self.index))
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +193,13 @@ class RunSummary:
     bailed: bool = False
     timed_out: bool = False
     status_counts: tuple[tuple[int, int], ...] = ()  # (status code, how many), sorted by code
+    tests: int = 0  # pm.test results, all scripts of the run
+    tests_failed: int = 0
+    tests_skipped: int = 0
+    script_errors: int = 0
+    skipped: int = 0  # requests a pre-request script skipped (not counted in ``requests``)
+    scripts_run: int = 0  # pre-request and test scripts executed
+    notes: tuple[str, ...] = ()  # things a person should know that are not failures (setNextRequest to nowhere)
 
     @property
     def exit_status(self) -> int:
@@ -150,12 +223,26 @@ class Totals:
     bytes_received: int = 0
     failures: list[Failure] = field(default_factory=list)
     status_counts: dict[int, int] = field(default_factory=dict)
+    tests: int = 0
+    tests_failed: int = 0
+    tests_skipped: int = 0
+    script_errors: int = 0
+    skipped: int = 0
+    scripts_run: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def add(self, execution: Execution) -> None:
-        self.requests += 1
-        if execution.failure is not None:
+        self.tests += len(execution.tests)
+        self.tests_skipped += sum(1 for t in execution.tests if t.skipped)
+        self.tests_failed += sum(1 for t in execution.tests if not (t.passed or t.skipped))
+        self.script_errors += len(execution.script_errors)
+        if not execution.ok:
             self.failed += 1
-            self.failures.append(execution.failure)
+            self.failures.extend(execution.failures())
+        if execution.skipped:
+            self.skipped += 1
+            return
+        self.requests += 1
         if execution.response is not None:
             ms = execution.duration_ms
             self.sum_ms += ms
@@ -178,5 +265,12 @@ class Totals:
             bytes_received=self.bytes_received,
             failures=tuple(self.failures),
             status_counts=tuple(sorted(self.status_counts.items())),
+            tests=self.tests,
+            tests_failed=self.tests_failed,
+            tests_skipped=self.tests_skipped,
+            script_errors=self.script_errors,
+            skipped=self.skipped,
+            scripts_run=self.scripts_run,
+            notes=tuple(self.notes),
             **flags,
         )

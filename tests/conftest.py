@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,77 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTIONS = ROOT / "collections"
 CORPUS = Path(os.environ.get("POSTMAN_GEN_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+# ----------------------------------------------------------------------------- loopback only
+# Tests must never send traffic beyond this machine. In this process, name lookups and connections to
+# anything but loopback fail at once; child processes (generated code, curl, node) get proxy variables
+# that point at a closed loopback port, so a stray non-loopback URL fails instead of leaving the machine.
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+_CLOSED_PROXY = "http://127.0.0.1:9"  # discard port: nothing listens
+
+
+def _is_loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+_real_getaddrinfo = socket.getaddrinfo
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    if host is not None and not _is_loopback(host.decode() if isinstance(host, bytes) else host):
+        raise socket.gaierror(socket.EAI_NONAME, f"tests may only reach loopback, not {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def _check_address(address: object) -> None:
+    if isinstance(address, tuple) and address and not _is_loopback(address[0]):
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {address[0]!r}")
+
+
+def _guarded_connect(self, address):  # type: ignore[no-untyped-def]
+    _check_address(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):  # type: ignore[no-untyped-def]
+    _check_address(address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def loopback_only() -> Iterator[None]:
+    saved = {
+        k: os.environ.get(k)
+        for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy")
+    }
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        os.environ[key] = _CLOSED_PROXY
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost,::1"
+    socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = _real_getaddrinfo
+        socket.socket.connect = _real_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -5,9 +5,11 @@ same requests (the features collection's plain items, cycled) are sent by
 (a) ``Runner`` — resolve from variables, prepare, send, record, summarise — and (b) a bare loop that
 calls ``session.request`` with the already-resolved method, URL, headers and body (the ceiling). Prints
 requests/s for 500 and 10,000 sequential requests, the ratio, and the peak resident memory of a
-fresh process for each size.
+fresh process for each size. Then the cost of scripts: the same runner with a trivial collection-level
+test script on every request (``pm.test("ok", () => pm.response.to.have.status(200))``), next to the same
+run without scripts (needs the ``scripts`` extra).
 
-    python bench/replay.py [--sizes 500,10000]
+    python bench/replay.py [--sizes 500,10000] [--script-size 2000]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 
 from postman_gen.loader import load_document  # noqa: E402,F401  (import cost outside the timings)
-from postman_gen.model import Collection  # noqa: E402
+from postman_gen.model import Collection, Event  # noqa: E402
 from postman_gen.replay import Runner, RunOptions  # noqa: E402
 from postman_gen.request import FormBody, NoBody, RawBody  # noqa: E402
 from postman_gen.resolution import ResolveOptions, Values, resolve  # noqa: E402
@@ -65,6 +67,30 @@ def run_ours(collection: Collection, items: list[Selected], base: str, n: int) -
     result = runner.run()
     elapsed = time.perf_counter() - start
     assert result.summary.requests == n and result.summary.failed == 0, result.summary.failures[:3]
+    return elapsed
+
+
+TRIVIAL_TEST = 'pm.test("ok", () => pm.response.to.have.status(200))'
+
+
+def run_scripted(collection: Collection, items: list[Selected], base: str, n: int) -> float | None:
+    """The runner with one trivial test script on every request (None: the scripts extra is missing)."""
+    from dataclasses import replace
+
+    from postman_gen.errors import UsageError
+    from postman_gen.scripts.runner_hooks import ScriptHooks
+
+    scripted = replace(collection, events=(Event("test", TRIVIAL_TEST),))
+    try:
+        hooks = ScriptHooks(scripted, _values(base))
+    except UsageError:
+        return None
+    runner = Runner(scripted, items, _values(base), ResolveOptions(seed=1), RunOptions(), hooks=hooks)
+    start = time.perf_counter()
+    result = runner.run()
+    elapsed = time.perf_counter() - start
+    summary = result.summary
+    assert summary.requests == n and summary.failed == 0 and summary.tests >= n, summary.failures[:3]
     return elapsed
 
 
@@ -131,6 +157,7 @@ def _echo_process() -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,10000")
+    parser.add_argument("--script-size", type=int, default=2000, help="requests of the script-overhead runs")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "N", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -162,6 +189,24 @@ def main() -> None:
                 f"{n:>9} {n / ours:>11.0f} {n / bare:>11.0f} {bare / ours:>6.0%} "
                 f"{ours_mem:>14.1f} {bare_mem:>14.1f}"
             )
+        _script_overhead(collection, items, base, args.script_size)
+
+
+def _script_overhead(collection: Collection, items: list[Selected], base: str, n: int) -> None:
+    steps = _cycled(items, n)
+    run_scripted(collection, _cycled(items, 50), base, 50)  # warm up the JS context
+    with_scripts = [run_scripted(collection, steps, base, n) for _ in range(2)]
+    if with_scripts[0] is None:
+        print("scripts: the JavaScript engine (postman-gen[scripts]) is not installed; skipped")
+        return
+    scripted = min(t for t in with_scripts if t is not None)
+    plain = min(run_ours(collection, steps, base, n) for _ in range(2))
+    print(f"\nscripts, {n} requests: {TRIVIAL_TEST}")
+    print(f"{'':>9} {'req/s':>11} {'ms/request':>11}")
+    print(f"{'without':>9} {n / plain:>11.0f} {plain / n * 1000:>11.3f}")
+    print(f"{'with':>9} {n / scripted:>11.0f} {scripted / n * 1000:>11.3f}")
+    cost = (scripted - plain) / n * 1000
+    print(f"script cost per request: {cost:.3f} ms ({scripted / plain - 1:+.0%} time)")
 
 
 if __name__ == "__main__":

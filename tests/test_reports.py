@@ -8,16 +8,19 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from postman_gen.reports import file_reporters, parse_names
-from postman_gen.reports.cli import execution_line, summary_table
+from postman_gen.reports.cli import execution_line, script_lines, summary_table
 from postman_gen.reports.files import write_atomic
 from postman_gen.reports.html import CHART_POINTS, _Chart
 from postman_gen.reports.model import (
+    ConsoleLine,
     Execution,
     Failure,
     FailureKind,
     ReceivedResponse,
     RunInfo,
+    ScriptFailure,
     SentRequest,
+    TestRecord,
     Totals,
 )
 
@@ -115,3 +118,81 @@ def test_write_atomic_replaces(tmp_path: Path) -> None:
     write_atomic(str(path), "one")
     write_atomic(str(path), "two")
     assert path.read_text() == "two" and os.listdir(tmp_path) == ["x.txt"]
+
+
+# --------------------------------------------------------------------------- script results
+
+
+def _scripted(
+    index: int, *tests: TestRecord, errors: tuple[ScriptFailure, ...] = (), skipped: bool = False
+) -> Execution:
+    base = _ok(index)
+    if skipped:
+        return Execution(index, 0, base.path, None, None, None, 0.0, skipped=True, script_errors=errors)
+    return Execution(
+        index, 0, base.path, None, base.request, base.response, 5.0, tests=tests, script_errors=errors
+    )
+
+
+def test_tests_and_script_errors_count_as_failures() -> None:
+    error = ScriptFailure("prerequest", "folder 'F'", "TypeError", "x is not a function", 3, 7)
+    totals = Totals()
+    totals.add(_scripted(0, TestRecord("ok", True), TestRecord("later", False, skipped=True)))
+    totals.add(_scripted(1, TestRecord("bad", False, error="expected 1 to equal 2")))
+    totals.add(_scripted(2, errors=(error,)))
+    totals.add(_scripted(3, skipped=True))
+    summary = totals.summary(INFO, 10.0)
+    assert (summary.requests, summary.failed, summary.skipped) == (3, 2, 1)
+    assert (summary.tests, summary.tests_failed, summary.tests_skipped, summary.script_errors) == (3, 1, 1, 1)
+    assert [f.kind for f in summary.failures] == [FailureKind.TEST, FailureKind.SCRIPT]
+    assert summary.failures[0].message == "'bad' failed: expected 1 to equal 2"
+    assert summary.failures[1].message == (
+        "pre-request script (folder 'F'), line 3: TypeError: x is not a function"
+    )
+    assert summary.exit_status == 1
+    table = summary_table(summary)
+    assert "1 passed, 1 failed, 1 skipped" in table and "skipped requests" in table
+
+
+def test_script_lines_and_skipped_line() -> None:
+    e = Execution(
+        0,
+        0,
+        ("F", "x"),
+        None,
+        _ok(0).request,
+        _ok(0).response,
+        1.0,
+        tests=(TestRecord("a", True), TestRecord("b", False, error="nope"), TestRecord("c", False, True)),
+        console=(ConsoleLine("log", "one\ntwo"),),
+    )
+    assert script_lines(e) == ["    ✓ a", "    ✗ b: nope", "    - c (skipped)"]
+    assert script_lines(e, verbose=True)[:2] == ["    log: one", "    │ two"]
+    assert (
+        execution_line(_scripted(4, skipped=True), 3)
+        == "[5] SKIPPED F / item 4 (a pre-request script skipped it)"
+    )
+
+
+def test_junit_has_a_testcase_per_test_and_per_script_error(tmp_path: Path) -> None:
+    error = ScriptFailure("test", "item", "ReferenceError", "y is not defined", 1, 1)
+    [junit] = file_reporters(["junit"], {"junit": str(tmp_path / "r.xml")})
+    junit.start(INFO)
+    junit.add(_scripted(0, TestRecord("t1", True), TestRecord("t2", False, error="TypeError: boom")))
+    junit.add(_scripted(1, errors=(error,)))
+    junit.add(_scripted(2, skipped=True))
+    totals = Totals()
+    junit.finish(totals.summary(INFO, 1.0))
+    suite = ET.parse(tmp_path / "r.xml").getroot()[0]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == (
+        "6",
+        "1",
+        "1",
+        "1",
+    )
+    t2 = next(c for c in suite.iter("testcase") if c.get("name") == "t2")
+    assert t2.get("classname") == "Coll <&>.F.item 0" and t2.find("failure").get("type") == "TypeError"
+    assert any(
+        c.get("name") == "item 1 [test script]" and c.find("error") is not None
+        for c in suite.iter("testcase")
+    )

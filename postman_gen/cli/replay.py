@@ -14,7 +14,7 @@ from postman_gen.cli import EXIT_INTERRUPTED, EXIT_OK, cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
 from postman_gen.errors import InputError, UsageError
 from postman_gen.model import Variable
-from postman_gen.reports.cli import execution_line, failure_lines, summary_table
+from postman_gen.reports.cli import execution_line, failure_lines, script_lines, summary_table
 from postman_gen.reports.model import Execution, Failure, RunInfo, RunSummary
 from postman_gen.request import ResolvedRequest
 
@@ -83,15 +83,22 @@ class _Console:
         return None
 
     def add(self, e: Execution) -> None:
-        if self.single or self.quiet or not self.enabled:
+        if self.quiet or not self.enabled:
+            return
+        extra = script_lines(e, verbose=self.verbose)
+        if self.single:
+            if e.skipped:
+                click.echo(execution_line(e, self.total), err=True)
+            for text in extra:
+                click.echo(text, err=True)
             return
         line = execution_line(e, self.total)
         if self.live:
             click.echo("\r\x1b[K", nl=False, err=True)
-            if e.failure is not None:
-                click.echo(line, err=True)
+            if not e.ok or extra or e.skipped:
+                click.echo("\n".join([line, *extra]), err=True)
         else:
-            click.echo(line)
+            click.echo("\n".join([line, *extra]))
 
     def finish(self, summary: RunSummary) -> None:
         if self.live:
@@ -101,15 +108,20 @@ class _Console:
         if self.single:
             if summary.interrupted:
                 click.echo("postman-gen: interrupted", err=True)
+            for failure in summary.failures:
+                if failure.index < 0:  # not tied to the request (the loop guard)
+                    click.echo(f"postman-gen: {failure.line()}", err=True)
             return
         click.echo(summary_table(summary))
+        for note in summary.notes:
+            click.echo(f"note: {note}")
         if summary.failures:
             click.echo("failures:")
             for line in failure_lines(summary):
                 click.echo(line)
 
 
-def _environment_name(path: str | None) -> str:
+def _environment_name(path: str | None, default: str = "environment") -> str:
     if path:
         try:
             with open(path, encoding="utf-8-sig") as handle:
@@ -119,21 +131,19 @@ def _environment_name(path: str | None) -> str:
         except (OSError, ValueError, AttributeError):
             pass
         return os.path.splitext(os.path.basename(path))[0]
-    return "environment"
+    return default
 
 
-def _export_environment(path: str, name: str, variables: Sequence[Variable]) -> None:
+def _export_scope(
+    path: str, name: str, scope: str, values: dict[str, Any] | None, variables: Sequence[Variable]
+) -> None:
+    """Write an environment or globals file: ``values`` as scripts left them, else the input's variables."""
     from postman_gen.reports.files import write_atomic
+    from postman_gen.scripts.runner_hooks import scope_document
 
-    doc = {
-        "name": name,
-        "values": [
-            {"key": v.key, "value": v.value or "", "type": "default", "enabled": not v.disabled}
-            for v in variables
-        ],
-        "_postman_variable_scope": "environment",
-    }
-    write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    if values is None:
+        values = {v.key: v.value or "" for v in variables if not v.disabled}
+    write_atomic(path, scope_document(name, scope, values, variables))
 
 
 def _ms(value: int | None, flag: str) -> int | None:
@@ -187,7 +197,29 @@ def _ms(value: int | None, flag: str) -> int | None:
 )
 @click.option("--no-proxy", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/NO_PROXY.")
 @click.option(
-    "--export-environment", type=click.Path(dir_okay=False), help="Write the final environment here."
+    "--export-environment",
+    type=click.Path(dir_okay=False),
+    help="Write the environment here, as the run's scripts left it.",
+)
+@click.option(
+    "--export-globals",
+    type=click.Path(dir_okay=False),
+    help="Write the globals here, as the scripts left them.",
+)
+@click.option("--no-scripts", is_flag=True, help="Do not run pre-request and test scripts.")
+@click.option(
+    "--timeout-script",
+    type=int,
+    metavar="MS",
+    help="CPU time limit of each script (default 5000).",
+)
+@click.option(
+    "--max-jumps",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="Backward setNextRequest jumps allowed in one run before it is stopped.",
 )
 @click.option(
     "--cookie-jar", type=click.Path(exists=True, dir_okay=False), help="Start with these cookies (JSON)."
@@ -209,7 +241,12 @@ def _ms(value: int | None, flag: str) -> int | None:
     metavar="BYTES",
     help="Body bytes kept per request and response in reports.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show the request as sent and the response headers.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show the request as sent, the response headers and the scripts' console output.",
+)
 @click.option("--silent", is_flag=True, help="Print nothing (reports are still written).")
 @click.option(
     "--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them."
@@ -273,6 +310,7 @@ def _run(file: str, selectors: Sequence[str], resolve_args: dict[str, Any], kw: 
         show_secrets=kw["show_secrets"],
         body_limit=kw["report_body_limit"],
         transport=transport_options,
+        max_jumps=kw["max_jumps"],
     )
     total = len(selected) * options.iteration_count()
     console = _Console(
@@ -291,27 +329,23 @@ def _run(file: str, selectors: Sequence[str], resolve_args: dict[str, Any], kw: 
         transport = Transport(transport_options, cookies)
     except SendError as exc:
         raise InputError(exc.message) from None
-    reporters = [console, *file_reporters(names, exports)]
-    runner = Runner(
-        inputs.collection,
-        selected,
-        inputs.values,
-        inputs.options,
-        options,
-        reporters=reporters,
-        hooks=console,
-        transport=transport,
-    )
     try:
+        scripts = _script_hooks(inputs, selected, options, transport, kw)
+        reporters = [console, *file_reporters(names, exports)]
+        runner = Runner(
+            inputs.collection,
+            selected,
+            inputs.values,
+            inputs.options,
+            options,
+            reporters=reporters,
+            hooks=[console] if scripts is None else [scripts, console],
+            transport=transport,
+        )
         result = runner.run()
     finally:
         transport.close()
-    if kw["export_environment"]:
-        _export_environment(
-            kw["export_environment"],
-            _environment_name(resolve_args["environment"]),
-            result.state.values.environment,
-        )
+    _exports(kw, resolve_args, inputs, scripts)
     if kw["export_cookie_jar"]:
         from postman_gen.replay.cookies import save_cookie_jar
 
@@ -319,6 +353,50 @@ def _run(file: str, selectors: Sequence[str], resolve_args: dict[str, Any], kw: 
     if result.summary.interrupted:
         return EXIT_INTERRUPTED
     return result.exit_status
+
+
+def _script_hooks(
+    inputs: Any, selected: Sequence[Any], options: Any, transport: Any, kw: dict[str, Any]
+) -> Any:
+    """The hooks that run the selection's scripts, or None (--no-scripts, or no script to run).
+
+    Raises UsageError (exit 2) when there are scripts and the JavaScript engine is not installed.
+    """
+    from postman_gen.scripts.runner_hooks import DEFAULT_SCRIPT_TIMEOUT_MS, ScriptHooks, has_scripts
+
+    if kw["no_scripts"] or not has_scripts(inputs.collection, selected):
+        return None
+    timeout = kw["timeout_script"]
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout-script takes a number of milliseconds > 0")
+    return ScriptHooks(
+        inputs.collection,
+        inputs.values,
+        transport=transport,
+        timeout_ms=timeout or DEFAULT_SCRIPT_TIMEOUT_MS,
+        iteration_count=options.iteration_count(),
+        bail=options.bail,
+    )
+
+
+def _exports(kw: dict[str, Any], resolve_args: dict[str, Any], inputs: Any, scripts: Any) -> None:
+    """--export-environment and --export-globals: the scopes as the scripts left them."""
+    if kw["export_environment"]:
+        _export_scope(
+            kw["export_environment"],
+            _environment_name(resolve_args["environment"]),
+            "environment",
+            scripts.scopes.environment if scripts is not None else None,
+            inputs.values.environment,
+        )
+    if kw["export_globals"]:
+        _export_scope(
+            kw["export_globals"],
+            _environment_name(resolve_args["globals_"], "globals"),
+            "globals",
+            scripts.scopes.globals if scripts is not None else None,
+            inputs.values.globals,
+        )
 
 
 @cli.command()

@@ -38,7 +38,6 @@ from postman_gen.request import ResolvedRequest
 from postman_gen.resolution import ResolveOptions, Values, resolve
 from postman_gen.selection import Selected
 
-
 DEFAULT_MAX_JUMPS = 1000
 MAX_CONSOLE_LINES = 200  # console lines kept per request in reports (the rest are counted)
 
@@ -266,8 +265,9 @@ class Runner:
     # ------------------------------------------------------------------ setNextRequest
 
     def _next_position(self, step: Step, position: int) -> int | None:
-        """Where the iteration goes on after ``position``: the next item, a setNextRequest target, or its
-        end (``null``, or a name not in the run, as postman-runtime does). None: the loop guard stopped the run.
+        """Where the iteration goes on after ``position``: the next item, a setNextRequest target, or
+        its end (``null``, or a name not in the run, as postman-runtime does). None: the loop guard
+        stopped the run.
         """
         state = self.state
         if not state.jump:
@@ -277,8 +277,8 @@ class Runner:
         target = self._position_of(state.jump_to)
         if target is None:
             note = (
-                f"setNextRequest({state.jump_to!r}) in {step.selected.item.name!r}: no item of that name or id "
-                "in this run, so the iteration ended there (as in Newman)"
+                f"setNextRequest({state.jump_to!r}) in {step.selected.item.name!r}: no item of that name "
+                "or id in this run, so the iteration ended there (as in Newman)"
             )
             if note not in self.totals.notes:
                 self.totals.notes.append(note)

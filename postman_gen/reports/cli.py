@@ -22,8 +22,11 @@ def ms_text(ms: float) -> str:
 def execution_line(e: Execution, total: int) -> str:
     """``[3/29] 200 POST Bodies / Raw JSON (3.2 ms, 512 B)`` or the failure reason."""
     width = len(str(total))
-    head = f"[{e.index + 1:>{width}}/{total}]"
+    # setNextRequest may run more requests than planned: past the plan, the counter stands alone
+    head = f"[{e.index + 1:>{width}}/{total}]" if e.index < total else f"[{e.index + 1}]"
     method = e.request.method if e.request else "-"
+    if e.skipped:
+        return f"{head} SKIPPED {e.name} (a pre-request script skipped it)"
     if e.failure is not None and e.response is None:
         return f"{head} FAILED {method} {e.failure.line()}"
     assert e.response is not None
@@ -32,6 +35,26 @@ def execution_line(e: Execution, total: int) -> str:
     if e.failure is not None:
         line += f" FAILED: {e.failure.kind.value}: {e.failure.message}"
     return line
+
+
+def script_lines(e: Execution, *, verbose: bool = False) -> list[str]:
+    """What the scripts of one request said, indented under its line, as Newman lists them: console
+    output (with ``verbose``), then each ``pm.test`` (✓ passed, ✗ failed, - skipped), then script errors."""
+    lines = []
+    if verbose:
+        for c in e.console:
+            for i, text in enumerate(c.text.split("\n") or [""]):
+                lines.append(f"    {'│' if i else c.level + ':'} {text}")
+    for t in e.tests:
+        if t.skipped:
+            lines.append(f"    - {t.name} (skipped)")
+        elif t.passed:
+            lines.append(f"    ✓ {t.name}")
+        else:
+            lines.append(f"    ✗ {t.name}: {t.error or 'failed'}")
+    for error in e.script_errors:
+        lines.append(f"    ✗ {error.text()}")
+    return lines
 
 
 def summary_table(s: RunSummary) -> str:
@@ -44,6 +67,15 @@ def summary_table(s: RunSummary) -> str:
     ]
     if s.status_counts:
         rows.append(("statuses", ", ".join(f"{code}×{n}" for code, n in s.status_counts)))
+    if s.skipped:
+        rows.append(("skipped requests", str(s.skipped)))
+    if s.scripts_run or s.tests:
+        passed = s.tests - s.tests_failed - s.tests_skipped
+        text = f"{passed} passed, {s.tests_failed} failed" + (
+            f", {s.tests_skipped} skipped" if s.tests_skipped else ""
+        )
+        rows.append(("tests", text))
+        rows.append(("scripts run / errors", f"{s.scripts_run} / {s.script_errors}"))
     left = max(len(k) for k, _ in rows)
     right = max(len(v) for _, v in rows)
     rule = "─" * (left + right + 5)

@@ -29,6 +29,8 @@ details{background:#fff;border:1px solid #dde2e8;border-radius:6px;margin:.35em 
 details.failed{border-left:4px solid #d92d20}details.ok{border-left:4px solid #17b26a}
 summary{cursor:pointer}summary .st{display:inline-block;min-width:3.2em;font-weight:600}
 summary .t{float:right;color:#5f6b7a}
+ul.tests{list-style:none;padding-left:.4em;margin:.4em 0}ul.tests li{margin:.1em 0}
+details.skipped{border-left:4px solid #98a2b3}
 pre{background:#f2f4f7;padding:.6em;border-radius:4px;overflow:auto;white-space:pre-wrap;word-break:break-all;
 max-height:28em}
 table{border-collapse:collapse}td,th{text-align:left;padding:.15em .8em .15em 0;vertical-align:top}
@@ -91,19 +93,48 @@ def _headers_table(headers: tuple[tuple[str, str], ...]) -> str:
     return f"<table>{rows}</table>" if rows else '<p class="muted">no headers</p>'
 
 
+def _scripts_html(e: Execution) -> str:
+    """The request's tests (✓/✗/-), script errors and console output."""
+    parts = []
+    if e.tests or e.script_errors:
+        items = []
+        for t in e.tests:
+            if t.skipped:
+                items.append(f'<li class="muted">- {escape(t.name)} (skipped)</li>')
+            elif t.passed:
+                items.append(f'<li class="good">✓ {escape(t.name)}</li>')
+            else:
+                items.append(f'<li class="bad">✗ {escape(t.name)}: {escape(t.error or "failed")}</li>')
+        items += [f'<li class="bad">✗ {escape(x.text())}</li>' for x in e.script_errors]
+        parts.append('<h3>Tests</h3><ul class="tests">' + "".join(items) + "</ul>")
+    if e.console:
+        text = "\n".join(f"{c.level}: {c.text}" for c in e.console)
+        parts.append(f"<h3>Console</h3><pre>{escape(text)}</pre>")
+    return "".join(parts)
+
+
+def _tests_badge(e: Execution) -> str:
+    if not e.tests:
+        return ""
+    failed = sum(1 for t in e.tests if not (t.passed or t.skipped))
+    cls = "bad" if failed else "good"
+    return f' <span class="{cls}">{len(e.tests) - failed}/{len(e.tests)} tests</span>'
+
+
 def execution_html(e: Execution, iterations: int) -> str:
-    status = str(e.response.status) if e.response else "—"
-    cls = "failed" if e.failure else "ok"
+    status = str(e.response.status) if e.response else ("skipped" if e.skipped else "—")
+    cls = "skipped" if e.skipped and e.ok else ("ok" if e.ok else "failed")
     name = escape(" / ".join(e.path)) + (
         f' <span class="muted">#{e.iteration + 1}</span>' if iterations > 1 else ""
     )
     method = escape(e.request.method) if e.request else ""
     parts = [
         f'<details class="{cls}" id="r{e.index}"><summary><span class="st">{status}</span> {method} {name}'
-        f'<span class="t">{e.duration_ms:.1f} ms</span></summary>'
+        f'{_tests_badge(e)}<span class="t">{e.duration_ms:.1f} ms</span></summary>'
     ]
     if e.failure:
         parts.append(f'<p class="bad">{escape(e.failure.kind.value)}: {escape(e.failure.message)}</p>')
+    parts.append(_scripts_html(e))
     if e.request:
         r = e.request
         parts.append(
@@ -141,8 +172,8 @@ class HtmlReporter:
     def add(self, e: Execution) -> None:
         assert self._spool is not None and self._info is not None
         if e.response is not None:
-            self._chart.add(e.duration_ms, e.failure is not None)
-        if e.failure is not None and len(self._failed) < MAX_FAILURE_DETAILS:
+            self._chart.add(e.duration_ms, not e.ok)
+        if not e.ok and len(self._failed) < MAX_FAILURE_DETAILS:
             self._failed.append(e)
         self._spool.write(execution_html(e, self._info.iterations))
 
@@ -156,6 +187,13 @@ class HtmlReporter:
         ]
         if s.status_counts:
             cells.append(("statuses", ", ".join(f"{code}×{n}" for code, n in s.status_counts)))
+        if s.skipped:
+            cells.append(("skipped", str(s.skipped)))
+        if s.tests or s.scripts_run:
+            passed = s.tests - s.tests_failed - s.tests_skipped
+            cls = "bad" if s.tests_failed or s.script_errors else "good"
+            cells.append(("tests passed / failed", f'<span class="{cls}">{passed} / {s.tests_failed}</span>'))
+            cells.append(("script errors", f'<span class="{cls}">{s.script_errors}</span>'))
         return '<div class="totals">' + "".join(f"<div>{k}<b>{v}</b></div>" for k, v in cells) + "</div>"
 
     def finish(self, summary: RunSummary) -> None:
@@ -186,6 +224,8 @@ class HtmlReporter:
             + self._chart.svg()
             + "\n"
         )
+        if summary.notes:
+            out.write("".join(f'<p class="muted">note: {escape(n)}</p>' for n in summary.notes) + "\n")
         out.write(f"<h2>Failures ({len(summary.failures)})</h2>\n")
         if summary.failures:
             out.write(

@@ -1,4 +1,5 @@
-"""The JSON report: run info, every request and response (bodies cut at a limit), every failure, totals.
+"""The JSON report: run info, every request and response (bodies cut at a limit), what its scripts did
+(tests, errors, console), every failure, totals.
 
 Written as the run goes (one execution at a time into the draft file), so a long run does not hold its
 records in memory; the file appears complete at ``finish``. Keys are in a fixed order.
@@ -27,6 +28,23 @@ def execution_dict(e: Execution) -> dict[str, Any]:
         "timings": {"total_ms": round(e.duration_ms, 3)},
         "redirects": e.redirects,
         "failure": failure_dict(e.failure) if e.failure else None,
+        "skipped": e.skipped,
+        "tests": [
+            {"name": t.name, "event": t.event, "passed": t.passed, "skipped": t.skipped, "error": t.error}
+            for t in e.tests
+        ],
+        "script_errors": [
+            {
+                "event": x.event,
+                "script": x.level,
+                "name": x.name,
+                "message": x.message,
+                "line": x.line,
+                "column": x.column,
+            }
+            for x in e.script_errors
+        ],
+        "console": [{"level": c.level, "event": c.event, "text": c.text} for c in e.console],
     }
 
 
@@ -82,6 +100,16 @@ def summary_dict(s: RunSummary) -> dict[str, Any]:
         "interrupted": s.interrupted,
         "bailed": s.bailed,
         "timed_out": s.timed_out,
+        "skipped": s.skipped,
+        "scripts_run": s.scripts_run,
+        "script_errors": s.script_errors,
+        "tests": {
+            "total": s.tests,
+            "passed": s.tests - s.tests_failed - s.tests_skipped,
+            "failed": s.tests_failed,
+            "skipped": s.tests_skipped,
+        },
+        "notes": list(s.notes),
         "exit_status": s.exit_status,
     }
 

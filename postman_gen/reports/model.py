@@ -148,9 +148,7 @@ class Execution:
     def ok(self) -> bool:
         """No request failure, no script error, no failed test."""
         return (
-            self.failure is None
-            and not self.script_errors
-            and all(t.passed or t.skipped for t in self.tests)
+            self.failure is None and not self.script_errors and all(t.passed or t.skipped for t in self.tests)
         )
 
     def failures(self) -> tuple[Failure, ...]:
@@ -199,7 +197,9 @@ class RunSummary:
     script_errors: int = 0
     skipped: int = 0  # requests a pre-request script skipped (not counted in ``requests``)
     scripts_run: int = 0  # pre-request and test scripts executed
-    notes: tuple[str, ...] = ()  # things a person should know that are not failures (setNextRequest to nowhere)
+    notes: tuple[
+        str, ...
+    ] = ()  # things a person should know that are not failures (setNextRequest to nowhere)
 
     @property
     def exit_status(self) -> int:

@@ -64,7 +64,8 @@ class _OutOfMemory(Exception):
 class ScriptEngine:
     """One JS context reused across the scripts of a run; each script gets fresh ``pm`` and globals.
 
-    Not thread-safe: use one engine per thread.  ``send_request`` performs ``pm.sendRequest`` calls:
+    Not thread-safe: use one engine per thread.  ``send_request`` performs ``pm.sendRequest`` calls (at
+    most ``max_send_requests`` per script):
     it receives ``{"url", "method", "headers": [[k, v]], "body": str | None, "body_mode", "form": [[k, v]]}``
     and returns ``{"code", "status", "headers": [[k, v]], "body": str | bytes, "response_time_ms"}``;
     any exception it raises becomes the ``err`` argument of the script's callback.
@@ -83,6 +84,7 @@ class ScriptEngine:
         self.memory_limit_mb = memory_limit_mb
         self._send_request = send_request
         self._max_send_requests = max_send_requests
+        self._sends_left = max_send_requests
         self._prelude = _prelude_source()
         self._offset = self._prelude.count("\n") + 2
         self._ctx: Any = None
@@ -148,6 +150,7 @@ class ScriptEngine:
             cookies,
         )
         budget = _Budget(self.timeout_ms / 1000.0)
+        self._sends_left = self._max_send_requests
         error: ScriptError | None = None
         try:
             self._call(ctx, budget, self._fns["begin"], state)
@@ -187,9 +190,11 @@ class ScriptEngine:
         """One pm.sendRequest through the caller's function, as the JSON that ``deliver`` expects."""
         if self._send_request is None:
             return json.dumps({"error": "pm.sendRequest is not available: no request sender was configured"})
-        if self._max_send_requests <= 0:
-            return json.dumps({"error": "too many pm.sendRequest calls in one run"})
-        self._max_send_requests -= 1
+        if self._sends_left <= 0:
+            return json.dumps(
+                {"error": f"too many pm.sendRequest calls in one script (at most {self._max_send_requests})"}
+            )
+        self._sends_left -= 1
         try:
             reply = self._send_request(request)
         except Exception as exc:  # the callback's failure is the script's err argument

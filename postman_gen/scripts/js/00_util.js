@@ -199,7 +199,7 @@ Object.defineProperty(globalThis, "__pg", { value: {}, enumerable: false, writab
       }
       return Object.assign({}, it, { key: String(it.key !== undefined ? it.key : it.name), value: it.value });
     }
-    get count() {
+    count() {
       return this.members.length;
     }
     add(it, value) {
@@ -207,6 +207,19 @@ Object.defineProperty(globalThis, "__pg", { value: {}, enumerable: false, writab
     }
     append(it) {
       this.add(it);
+    }
+    prepend(it) {
+      this.members.unshift(this._item(it));
+    }
+    insert(it, before) {
+      const at = before === undefined ? -1 : this.members.findIndex((m) => m === before || (before && m.key === (typeof before === "string" ? before : before.key)));
+      if (at < 0) this.members.push(this._item(it));
+      else this.members.splice(at, 0, this._item(it));
+    }
+    insertAfter(it, after) {
+      const at = this.members.findIndex((m) => m === after || (after && m.key === (typeof after === "string" ? after : after.key)));
+      if (at < 0) this.members.push(this._item(it));
+      else this.members.splice(at + 1, 0, this._item(it));
     }
     upsert(it, value) {
       const item = this._item(it, value);

@@ -802,7 +802,9 @@
       stack: t.stack || null,
     }));
     const legacy = globalThis.tests === S.testsObject ? S.testsObject : globalThis.tests || S.testsObject;
-    Object.keys(legacy || {}).forEach((k) => tests.push({ name: k, passed: !!legacy[k], skipped: false, error: legacy[k] ? null : "tests[\"" + k + "\"] is falsy" }));
+    // Newman checks each legacy test with chai's `expect(value).to.be.ok`: the same failure text.
+    const shown = (v) => (typeof v === "string" ? "'" + v + "'" : String(v));
+    Object.keys(legacy || {}).forEach((k) => tests.push({ name: k, passed: !!legacy[k], skipped: false, error: legacy[k] ? null : "expected " + shown(legacy[k]) + " to be truthy" }));
     const out = {
       tests: tests,
       console: S.console,

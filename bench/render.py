@@ -3,7 +3,8 @@
 Prints:
 - snippets/s for python-requests and curl over a 2,000-request collection, load + resolve included
   (the collection is written to a temporary folder: the items of collections/features, repeated);
-- the wall time of one ``postman-gen render`` of the Auth0 item (a fresh process, best and median of 10);
+- the wall time of one ``postman-gen render`` of the Auth0 item (a fresh process, best and median of 10,
+  with bytecode cached as in an installed package; also without, when ``PYTHONDONTWRITEBYTECODE`` is set);
 - where node and npm exist, the same two figures for PCG (installed on first use with
   ``npm install --prefix bench/.node postman-code-generators postman-collection``, gitignored): snippets/s
   measured inside one node process (start-up excluded), and a one-shot ``node`` run for the Auth0 item.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -156,15 +158,26 @@ def ours(path: Path, warmups: int, repeats: int) -> tuple[dict[str, float], dict
     return rates, render_only
 
 
-def wall(command: list[str], runs: int) -> tuple[float, float]:
-    """Best and median wall time of ``runs`` fresh processes (after one untimed run that warms the disk cache)."""
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+def wall(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Best and median wall time of ``runs`` fresh processes (after one untimed run that warms the caches)."""
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
+
+
+def installed_env(tmp: Path) -> dict[str, str]:
+    """The environment of a process that runs like an installed package: bytecode cached (in ``tmp``).
+
+    pip writes ``.pyc`` files on install; a checkout run under ``PYTHONDONTWRITEBYTECODE`` would instead
+    compile every module at every start.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    return env
 
 
 def pcg_installed() -> bool:
@@ -203,11 +216,17 @@ def main() -> None:
         combined = harmonic(rates)
         print(f"postman-gen python-requests+curl {combined:9.0f} snippets/s (both targets, harmonic mean)")
         command = [sys.executable, "-m", "postman_gen", "render", str(AUTH0), "-t", "curl", "--vars", "keep"]
-        one, one_median = wall(command, args.runs)
+        one, one_median = wall(command, args.runs, installed_env(Path(tmp)))
         print(
             f"postman-gen render of the Auth0 item: {one * 1000:.0f} ms wall "
-            f"(best of {args.runs}; median {one_median * 1000:.0f} ms)"
+            f"(best of {args.runs}; median {one_median * 1000:.0f} ms; bytecode cached as when installed)"
         )
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            cold, cold_median = wall(command, args.runs)
+            print(
+                f"postman-gen render of the Auth0 item: {cold * 1000:.0f} ms wall "
+                f"(best of {args.runs}; median {cold_median * 1000:.0f} ms; PYTHONDONTWRITEBYTECODE as set here)"
+            )
         if args.no_pcg or not pcg_installed():
             print("postman-code-generators: not measured (node/npm missing or --no-pcg)")
             return

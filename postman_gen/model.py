@@ -133,6 +133,10 @@ class Behavior:
 
     def merged(self, inner: Behavior) -> Behavior:
         """This (outer) behaviour overridden key by key by ``inner``."""
+        if not inner.pairs:
+            return self
+        if not self.pairs:
+            return inner
         keys = {k for k, _ in inner.pairs}
         return Behavior(tuple((k, v) for k, v in self.pairs if k not in keys) + inner.pairs)
 
@@ -206,6 +210,7 @@ def _walk(nodes: Sequence[Node], parents: tuple[Folder, ...]) -> Iterator[tuple[
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAPPING = (dict, Mapping)  # ``isinstance`` tries the exact JSON type first, before the slower ABC check
 
 
 def _text(value: Any) -> str | None:
@@ -216,7 +221,9 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+        if value.isascii() or _LONE_SURROGATE.search(value) is None:
+            return value
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -225,7 +232,7 @@ def _text(value: Any) -> str | None:
 
 
 def _description(value: Any) -> str | None:
-    if isinstance(value, Mapping):
+    if isinstance(value, _MAPPING):
         return _text(value.get("content"))
     return _text(value)
 
@@ -233,7 +240,7 @@ def _description(value: Any) -> str | None:
 def _variables(raw: Any) -> tuple[Variable, ...]:
     out = []
     for entry in raw or ():
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, _MAPPING):
             continue
         key = entry.get("key", entry.get("id"))
         if key is None:
@@ -258,7 +265,7 @@ def _key_values(raw: Any) -> tuple[KeyValue, ...]:
     return tuple(
         KeyValue(key=_text(e.get("key")) or "", value=_text(e.get("value")), disabled=_disabled(e))
         for e in raw or ()
-        if isinstance(e, Mapping)
+        if isinstance(e, _MAPPING)
     )
 
 
@@ -284,25 +291,25 @@ def _headers(raw: Any) -> tuple[KeyValue, ...]:
 
 def _auth(raw: Any) -> Auth | None:
     """Auth in v2.1 (params as ``[{key, value}]``) or v2.0 (params as an object) shape; None means inherit."""
-    if not isinstance(raw, Mapping) or not raw.get("type"):
+    if not isinstance(raw, _MAPPING) or not raw.get("type"):
         return None
     kind = str(raw["type"])
     params = raw.get(kind)
     pairs: list[tuple[str, Any]] = []
-    if isinstance(params, Mapping):
+    if isinstance(params, _MAPPING):
         pairs = [(str(k), v) for k, v in params.items()]
     elif isinstance(params, list):
-        pairs = [(str(p.get("key")), p.get("value")) for p in params if isinstance(p, Mapping) and "key" in p]
+        pairs = [(str(p.get("key")), p.get("value")) for p in params if isinstance(p, _MAPPING) and "key" in p]
     return Auth(type=kind, params=tuple(pairs))
 
 
 def _events(raw: Any) -> tuple[Event, ...]:
     out = []
     for entry in raw or ():
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, _MAPPING):
             continue
         script = entry.get("script") or {}
-        source = script.get("exec") if isinstance(script, Mapping) else script
+        source = script.get("exec") if isinstance(script, _MAPPING) else script
         if isinstance(source, list):
             source = "\n".join(str(line) for line in source)
         out.append(
@@ -316,7 +323,7 @@ def _split_path(path: Any) -> tuple[str, ...] | None:
         return None
     if isinstance(path, str):
         return tuple(path.lstrip("/").split("/")) if path else ()
-    return tuple(_text(seg.get("value") if isinstance(seg, Mapping) else seg) or "" for seg in path)
+    return tuple(_text(seg.get("value") if isinstance(seg, _MAPPING) else seg) or "" for seg in path)
 
 
 def _split_host(host: Any) -> tuple[str, ...] | None:
@@ -335,7 +342,7 @@ def _url(raw: Any) -> Url:
     query = tuple(
         KeyValue(key=_text(q.get("key")) or "", value=_text(q.get("value")), disabled=_disabled(q))
         for q in raw.get("query") or ()
-        if isinstance(q, Mapping)
+        if isinstance(q, _MAPPING)
     )
     return Url(
         raw=_text(raw.get("raw")),
@@ -358,11 +365,11 @@ def _src_list(src: Any) -> tuple[str, ...]:
 
 
 def _body(raw: Any) -> Body | None:
-    if not isinstance(raw, Mapping) or not raw.get("mode"):
+    if not isinstance(raw, _MAPPING) or not raw.get("mode"):
         return None
     mode = str(raw["mode"])
-    options = raw.get("options") if isinstance(raw.get("options"), Mapping) else {}
-    raw_opts = options.get("raw") if isinstance(options.get("raw"), Mapping) else {}
+    options = raw.get("options") if isinstance(raw.get("options"), _MAPPING) else {}
+    raw_opts = options.get("raw") if isinstance(options.get("raw"), _MAPPING) else {}
     formdata = tuple(
         FormPart(
             key=_text(p.get("key")) or "",
@@ -373,10 +380,10 @@ def _body(raw: Any) -> Body | None:
             disabled=_disabled(p),
         )
         for p in raw.get("formdata") or ()
-        if isinstance(p, Mapping)
+        if isinstance(p, _MAPPING)
     )
-    file = raw.get("file") if isinstance(raw.get("file"), Mapping) else {}
-    graphql = raw.get("graphql") if isinstance(raw.get("graphql"), Mapping) else {}
+    file = raw.get("file") if isinstance(raw.get("file"), _MAPPING) else {}
+    graphql = raw.get("graphql") if isinstance(raw.get("graphql"), _MAPPING) else {}
     gql_vars = graphql.get("variables")
     return Body(
         mode=mode,
@@ -408,7 +415,7 @@ def _request(raw: Any) -> Request:
 def _responses(raw: Any) -> tuple[ExampleResponse, ...]:
     out = []
     for r in raw or ():
-        if not isinstance(r, Mapping):
+        if not isinstance(r, _MAPPING):
             continue
         code = r.get("code")
         out.append(
@@ -424,7 +431,7 @@ def _responses(raw: Any) -> tuple[ExampleResponse, ...]:
 
 
 def _behavior(raw: Any) -> Behavior:
-    return Behavior(tuple(raw.items())) if isinstance(raw, Mapping) else Behavior()
+    return Behavior(tuple(raw.items())) if isinstance(raw, _MAPPING) else Behavior()
 
 
 def _variables_of(raw: Mapping[str, Any]) -> tuple[Variable, ...]:
@@ -458,7 +465,7 @@ def _node(raw: Mapping[str, Any], where: str) -> Node:
 
 
 def _nodes(raw: Any, prefix: str) -> tuple[Node, ...]:
-    return tuple(_node(entry, f"{prefix}[{i}]") for i, entry in enumerate(raw or ()) if isinstance(entry, Mapping))
+    return tuple(_node(entry, f"{prefix}[{i}]") for i, entry in enumerate(raw or ()) if isinstance(entry, _MAPPING))
 
 
 def from_document(
@@ -471,7 +478,7 @@ def from_document(
 ) -> Collection:
     """The model of a validated document. ``kind`` is "collection", "folder" or "item" (as the loader detected)."""
     if kind == "collection":
-        info = data.get("info") if isinstance(data.get("info"), Mapping) else {}
+        info = data.get("info") if isinstance(data.get("info"), _MAPPING) else {}
         return Collection(
             name=_text(info.get("name") or data.get("name")) or "collection",
             items=_nodes(data.get("item"), "item"),

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from postman_gen.dynamic import DynamicValues
@@ -78,14 +78,36 @@ class Values:
     cli: Mapping[str, str] = field(default_factory=dict)  # --var KEY=VALUE
 
 
+_SCOPES: dict[tuple[str, int], tuple[tuple[Variable, ...], Scope]] = {}
+
+
+def _scope_of(name: str, variables: tuple[Variable, ...]) -> Scope:
+    """``Scope.of``, made once per tuple of variables (a tuple of frozen values cannot change).
+
+    Why: every request of a collection builds the same globals, collection, folder and environment
+    layers; the cache keeps the tuple itself alive, so its ``id`` cannot be reused by another one.
+    """
+    if not variables or type(variables) is not tuple:
+        return Scope.of(name, variables)
+    key = (name, id(variables))
+    hit = _SCOPES.get(key)
+    if hit is not None and hit[0] is variables:
+        return hit[1]
+    if len(_SCOPES) >= 512:
+        _SCOPES.clear()
+    scope = Scope.of(name, variables)
+    _SCOPES[key] = (variables, scope)
+    return scope
+
+
 def scopes_for(collection: Collection, folders: Sequence[Folder], item: Item, values: Values) -> Scopes:
     """globals < collection < folder(s), outer to inner, and the item's own < environment < data < --var."""
-    layers = [Scope.of("globals", values.globals), Scope.of("collection", collection.variables)]
-    layers += [Scope.of(f"folder:{f.name}", f.variables) for f in folders]
+    layers = [_scope_of("globals", values.globals), _scope_of("collection", collection.variables)]
+    layers += [_scope_of(f"folder:{f.name}", f.variables) for f in folders]
     if item.variables:
         layers.append(Scope.of("item", item.variables))
     layers += [
-        Scope.of("environment", values.environment),
+        _scope_of("environment", values.environment),
         Scope("data", dict(values.data)),
         Scope("cli", dict(values.cli)),
     ]
@@ -171,14 +193,17 @@ class _Resolution:
         else:
             parsed = parse_url(url.raw or "")
             parts = UrlParts(parsed.protocol, parsed.auth, parsed.host, parsed.port, parsed.path, parsed.query, None)
-        parts = replace(parts, path=self._path_variables(parts.path, where))
+        if any(seg[:1] == ":" for seg in parts.path):
+            path = self._path_variables(parts.path, where)
+            parts = UrlParts(parts.protocol, parts.auth, parts.host, parts.port, path, parts.query, None)
         parts = parse_url(self.sub(unparse_url(parts), where))
         if not "".join(parts.host):
             self.warn("the URL has no host: it cannot be sent (is a variable empty?)", where)
         userinfo = parts.auth
         disable = bool(self.behavior.get("disableUrlEncoding", False))
         try:
-            built = build_url(replace(parts, auth=None, hash=None), disable_encoding=disable)
+            bare = UrlParts(parts.protocol, None, parts.host, parts.port, parts.path, parts.query, None)
+            built = build_url(bare, disable_encoding=disable)
         except ResolveError as exc:
             raise self.error(exc.message, where) from None
         if parts.protocol is None and parts.host and has_tokens(parts.host[0]) and built.startswith("http://"):

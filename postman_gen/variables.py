@@ -110,7 +110,7 @@ class Substitutor:
         for _ in range(MAX_DEPTH + 1):
             rounds.start()
             text = REFERENCE.sub(lambda m: self._value(m, rounds, where), text)
-            if not rounds.changed:
+            if not rounds.changed or "{{" not in text:  # without "{{" another round changes nothing
                 break
         else:
             raise ResolveError(
@@ -152,14 +152,19 @@ class Substitutor:
         self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))
 
 
-@dataclass
 class _Rounds:
-    """Bookkeeping of nested substitution: how many rounds each name was expanded in."""
+    """Bookkeeping of nested substitution: how many rounds each name was expanded in.
 
-    changed: bool = False
-    unknown: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    this_round: set[str] = field(default_factory=set)
+    A plain class with slots: one is made per substituted string, so it must be cheap to create.
+    """
+
+    __slots__ = ("changed", "unknown", "counts", "this_round")
+
+    def __init__(self) -> None:
+        self.changed = False
+        self.unknown: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.this_round: set[str] = set()
 
     def start(self) -> None:
         self.changed = False

@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,9 +194,10 @@ def _contextual(
 
     @jinja2.pass_context
     def apply(context: Any, value: str) -> Any:
-        table, mode = _table(context)
-        if mode == VarMode.INLINE.value:
+        req: ResolvedRequest = context["req"]
+        if req.var_mode is VarMode.INLINE:  # the common case, tested without reading the enum's value
             return inline(value)
+        table, mode = _table(context)
         return symbolic(value, table, mode)
 
     return apply
@@ -215,17 +217,105 @@ CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+_SYNTAX: dict[str, Any] = {
+    "autoescape": False,
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder, so a one-item ``render`` skips Jinja's compiler.
+
+    Why: compiling the templates of one target costs more than everything else a one-item ``render``
+    does. Entries are keyed by template name and checked against the source's checksum (an edited or
+    overriding template is compiled again); the folder name is a digest of what else the compiled code
+    depends on (postman-gen's and Jinja's versions, the syntax settings, each filter's and test's name and
+    how it is called). Any problem with the folder (read-only, corrupt entry) only means compiling.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        from postman_gen import __version__
+
+        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        parts = [__version__, jinja2.__version__, *(f"{k}={v}" for k, v in sorted(_SYNTAX.items()))]
+        for kind, table in (("filter", env.filters), ("test", env.tests)):
+            parts += (
+                f"{kind}:{name}:{getattr(f, 'jinja_pass_arg', None)}" for name, f in sorted(table.items())
+            )
+        digest = format(binascii.crc32("\n".join(parts).encode()), "08x")
+        super().__init__(os.path.join(root, "postman-gen", f"templates-{digest}"))
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+# Callables whose only way to ask Jinja for the context is a ``jinja_pass_arg`` attribute of their own.
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context with a fast path for calling plain functions and methods.
+
+    Why: ``Context.call`` inspects every callable (and its ``__call__``) for ``pass_context`` and friends
+    on each call, and templates call helpers and methods many times per request. For a function, method,
+    built-in or partial without ``jinja_pass_arg`` that inspection always finds nothing.
+    """
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Context.call: a callable's StopIteration must not end the render
+            message = "value was undefined because a callable raised a StopIteration exception"
+            return __self.environment.undefined(message)
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict.
+
+    Why: Jinja keeps each template's globals as a ``ChainMap`` over the environment's, which every new
+    render context copies key by key; the engine sets all globals before loading any template.
+    """
+
+    def make_globals(self, d: Any) -> Any:
+        return {**self.globals, **(d or {})}
+
+
+# Jinja's built-in filters that also accept async iterables check for that on every call; the engine's
+# environments are synchronous, so the plain variants give the same results with less work.
+_SYNC_FILTERS = {
+    name: getattr(jinja2.filters, f"sync_do_{name}")
+    for name in ("unique", "join", "first", "slice", "groupby", "sum", "list", "map", "select", "reject")
+    + ("selectattr", "rejectattr")
+    if hasattr(jinja2.filters, f"sync_do_{name}")
+}
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path)) for path in search]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
         auto_reload=False,
+        **_SYNTAX,
     )
+    env.filters.update(_SYNC_FILTERS)
     env.filters.update(filters.FILTERS)
     env.filters.update(CONTEXT_FILTERS)
     env.globals.update(
@@ -239,9 +329,12 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         urllib3_alters_target=urllib3_alters_target,
         py_width=pylayout.width,
         requests_keeps_url=requests_keeps_url,
+        names_differ_in_case=names_differ_in_case,
         shellcheck_directive=filters.SHELLCHECK_DIRECTIVE,
         sh_form_encode_function=filters.SH_FORM_ENCODE,
     )
+    env.context_class = _Context
+    env.bytecode_cache = _BytecodeCache(env)  # last: its folder depends on the filters registered above
     return env
 
 
@@ -583,6 +676,13 @@ def requests_plain(request: ResolvedRequest, headers: Sequence[Header]) -> bool:
     if any(h.value[:1].isspace() for h in headers):
         return False
     return requests_keeps_url(request.url)
+
+
+def names_differ_in_case(headers: Sequence[Header]) -> bool:
+    """Whether two header names differ only in case (``X-A`` and ``x-a``): urllib3 sends both with the first
+    one's spelling."""
+    names = {h.name for h in headers}
+    return len(names) != len({name.lower() for name in names})
 
 
 _URLLIB3_TARGET = re.compile(r"^([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$")

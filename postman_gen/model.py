@@ -108,6 +108,7 @@ class Event:
     listen: str  # "prerequest" or "test"
     source: str
     disabled: bool = False
+    reference: str | None = None  # ``"script": "<id>"``: a script kept elsewhere, whose source the file lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,17 +305,24 @@ def _auth(raw: Any) -> Auth | None:
 
 
 def _events(raw: Any) -> tuple[Event, ...]:
+    """Events as a list, or a single event object (some exports write one); ``script`` as an object
+    with ``exec`` (string or lines), or a bare string that refers to a script by id."""
+    if isinstance(raw, _MAPPING):
+        raw = [raw]
     out = []
     for entry in raw or ():
         if not isinstance(entry, _MAPPING):
             continue
+        listen = str(entry.get("listen", ""))
+        disabled = bool(entry.get("disabled"))
         script = entry.get("script") or {}
-        source = script.get("exec") if isinstance(script, _MAPPING) else script
+        if isinstance(script, str):
+            out.append(Event(listen=listen, source="", disabled=disabled, reference=script))
+            continue
+        source = script.get("exec") if isinstance(script, _MAPPING) else None
         if isinstance(source, list):
             source = "\n".join(str(line) for line in source)
-        out.append(
-            Event(listen=str(entry.get("listen", "")), source=source or "", disabled=bool(entry.get("disabled")))
-        )
+        out.append(Event(listen=listen, source=_text(source) or "", disabled=disabled))
     return tuple(out)
 
 

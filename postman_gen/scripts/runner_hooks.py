@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -42,35 +41,18 @@ from postman_gen.selection import Selected
 from postman_gen.urls import UrlParts, unparse_url
 
 DEFAULT_SCRIPT_TIMEOUT_MS = 5000
-_SCRIPT_ID = re.compile(r"^[\w-]+$")
 _EMPTY_RESPONSE = ScriptResponse(0, "", [], b"", 0.0, 0)
 
 
 # --------------------------------------------------------------------------- which scripts run
 
 
-def is_script_reference(source: str) -> bool:
-    """A bare one-word ``script`` (``"my-global-script-1"``) names a script kept elsewhere; it is no source.
-
-    The model keeps such a string as the event's source; a single token without spaces, calls or
-    operators does nothing as JavaScript anyway, so skipping it loses nothing.
-    """
-    text = source.strip()
-    return "\n" not in text and bool(_SCRIPT_ID.match(text)) and not text.isdigit()
-
-
 def runnable(event: Event, listen: str) -> bool:
-    return (
-        event.listen == listen
-        and not event.disabled
-        and bool(event.source.strip())
-        and not (is_script_reference(event.source))
-    )
+    """Enabled, of this kind, with source (an event that only refers to a script by id has none)."""
+    return event.listen == listen and not event.disabled and bool(event.source.strip())
 
 
-def scripts_for(
-    collection: Collection, folders: Sequence[Folder], item: Item, listen: str
-) -> list[tuple[str, Event]]:
+def scripts_for(collection: Collection, folders: Sequence[Folder], item: Item, listen: str) -> list[tuple[str, Event]]:
     """``(level, event)`` in Postman's order: collection, folders outer to inner, then the item."""
     chain: list[tuple[str, Sequence[Event]]] = [("collection", collection.events)]
     chain += [(f"folder {f.name!r}", f.events) for f in folders]
@@ -81,8 +63,7 @@ def scripts_for(
 def has_scripts(collection: Collection, selected: Iterable[Selected]) -> bool:
     """Whether running ``selected`` would run any script (so the engine is needed)."""
     return any(
-        scripts_for(collection, s.folders, s.item, "prerequest")
-        or scripts_for(collection, s.folders, s.item, "test")
+        scripts_for(collection, s.folders, s.item, "prerequest") or scripts_for(collection, s.folders, s.item, "test")
         for s in selected
     )
 
@@ -201,9 +182,7 @@ def sent_request(request: ResolvedRequest) -> ScriptRequest:
         body = request.body.text
     elif isinstance(request.body, FormBody):
         body, mode = request.body.encoded, "urlencoded"
-    return ScriptRequest(
-        request.method, request.url, [(h.name, h.value) for h in request.headers], body, mode
-    )
+    return ScriptRequest(request.method, request.url, [(h.name, h.value) for h in request.headers], body, mode)
 
 
 def script_response(response: Response | None) -> ScriptResponse:
@@ -293,11 +272,7 @@ class ScriptHooks:
         scripts = scripts_for(self.collection, selected.folders, state.item or selected.item, "test")
         if not scripts:
             return
-        seen = (
-            sent_request(request)
-            if request is not None
-            else self._prerequest or template_request(selected.item)
-        )
+        seen = sent_request(request) if request is not None else self._prerequest or template_request(selected.item)
         cookies = self._cookies(response.url if response is not None else (request.url if request else ""))
         for level, event in scripts:
             outcome = self._run(event, "test", level, step, state, seen, script_response(response), cookies)
@@ -325,9 +300,7 @@ class ScriptHooks:
             item_path="/".join(step.path),
             item_id=item.id or "",
             scopes=self.scopes,
-            request=ScriptRequest(
-                request.method, request.url, list(request.headers), request.body, request.body_mode
-            ),
+            request=ScriptRequest(request.method, request.url, list(request.headers), request.body, request.body_mode),
             response=response,
             iteration=step.iteration,
             iteration_count=self.iteration_count,
@@ -432,9 +405,7 @@ def _replace(target: dict[str, Any], source: Mapping[str, Any]) -> None:
 # --------------------------------------------------------------------------- exporting scopes
 
 
-def scope_document(
-    name: str, scope: str, values: Mapping[str, Any], disabled: Sequence[Variable] = ()
-) -> str:
+def scope_document(name: str, scope: str, values: Mapping[str, Any], disabled: Sequence[Variable] = ()) -> str:
     """An environment/globals file as Newman exports it: values as scripts left them (numbers, booleans
     and objects keep their JSON type); disabled variables of the input that no script set are kept."""
     rows = [

@@ -139,3 +139,19 @@ def test_usage_error_is_exit_2() -> None:
 def test_strict_makes_unresolved_an_error() -> None:
     result = run("show", str(AUTH0), "--strict")
     assert result.returncode == 2 and "auth0_domain" in result.stderr
+
+
+def test_readme_main_job_replays_the_auth0_item() -> None:
+    """The README's first quick-start command, minus the install, prints 200 and the echoed PATCH."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1]
+    first = quick.split("```sh\n", 1)[1].split("\n```", 1)[0]
+    command = first.split(" && ", 1)[1]
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    echoed = json.loads(body)
+    assert status == "200" and echoed["method"] == "PATCH" and echoed["path"] == "/api/v2/users/42"
+    assert echoed["json"]["blocked"] is True and "example-token" not in result.stdout

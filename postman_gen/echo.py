@@ -190,9 +190,7 @@ def wants_keep_alive(head: RequestHead) -> bool:
 
 def expects_continue(head: RequestHead) -> bool:
     """Whether the client waits for ``100 Continue`` before sending its body."""
-    return head.version == "HTTP/1.1" and any(
-        v.strip().lower() == "100-continue" for v in head.values("expect")
-    )
+    return head.version == "HTTP/1.1" and any(v.strip().lower() == "100-continue" for v in head.values("expect"))
 
 
 # --------------------------------------------------------------------------- describing requests
@@ -229,9 +227,7 @@ def describe_request(
         "body_base64": None if text is not None else base64.b64encode(body).decode("ascii"),
         "body_size": len(body),
         "json": _json_value(text),
-        "form": _form_pairs(
-            text if text is not None else body.decode("utf-8", "replace"), content_type, parts
-        ),
+        "form": _form_pairs(text if text is not None else body.decode("utf-8", "replace"), content_type, parts),
         "parts": parts,
         "files": None if parts is None else [part for part in parts if part["filename"] is not None],
     }
@@ -281,16 +277,10 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def _form_pairs(
-    text: str, content_type: str, parts: list[dict[str, object]] | None
-) -> list[list[str]] | None:
+def _form_pairs(text: str, content_type: str, parts: list[dict[str, object]] | None) -> list[list[str]] | None:
     """Decoded pairs of an urlencoded body, or the text fields (no filename) of a multipart body."""
     if parts is not None:
-        return [
-            [str(p["name"]), str(p["value"])]
-            for p in parts
-            if p["filename"] is None and p["value"] is not None
-        ]
+        return [[str(p["name"]), str(p["value"])] for p in parts if p["filename"] is None and p["value"] is not None]
     if _media_type(content_type) != "application/x-www-form-urlencoded":
         return None
     return [[k, v] for k, v in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace")]
@@ -366,9 +356,7 @@ class _DateCache:
 _DATES = _DateCache()
 
 
-def response_bytes(
-    status: int, headers: list[Header], body: bytes, *, keep_alive: bool, head_only: bool
-) -> bytes:
+def response_bytes(status: int, headers: list[Header], body: bytes, *, keep_alive: bool, head_only: bool) -> bytes:
     """A whole HTTP/1.1 response in one buffer, so it leaves in a single ``send`` (no Nagle stalls)."""
     reason = _reason(status)
     lines = [f"HTTP/1.1 {status} {reason}", f"Date: {_DATES.now()}"]
@@ -430,9 +418,7 @@ class _EchoHandler(BaseHTTPRequestHandler):
         line = f"{head.method} {head.target} {head.version}"
         self._send(200, payload, keep_alive=keep_alive, line=line, head_only=head.method == "HEAD")
 
-    def _send(
-        self, status: int, payload: bytes, *, keep_alive: bool, line: str, head_only: bool = False
-    ) -> None:
+    def _send(self, status: int, payload: bytes, *, keep_alive: bool, line: str, head_only: bool = False) -> None:
         if self.server.log is not None:  # before the write, so the line exists once the client has its answer
             self.server.log(f'{self.client_address[0]} "{line}" {status} {len(payload)}')
         headers = [("Server", self.server_version), ("Content-Type", "application/json")]
@@ -445,7 +431,48 @@ class _EchoHandler(BaseHTTPRequestHandler):
             self.server.log(f"{self.client_address[0]} {format % args}")
 
 
-class _EchoHTTPServer(ThreadingHTTPServer):
+class ConnectionTracking:
+    """For a threading socket server: the TLS handshake runs in the connection's thread (a slow client
+    cannot stall the accept loop), and live connections are tracked so that ``close_connections`` can wake
+    threads blocked on idle keep-alive connections at shutdown. The echo server and the tests' capture
+    server both use it.
+    """
+
+    context: ssl.SSLContext | None
+    connections: set[socket.socket]
+    connections_lock: threading.Lock | threading.Condition
+
+    def finish_request(self, request: socket.socket, client_address: object) -> None:
+        connection = request
+        try:
+            if self.context is not None:
+                request.settimeout(10)
+                connection = self.context.wrap_socket(request, server_side=True)
+                connection.settimeout(None)
+        except (OSError, ValueError):
+            request.close()
+            return
+        with self.connections_lock:
+            self.connections.add(connection)
+        try:
+            super().finish_request(connection, client_address)  # type: ignore[misc]
+        finally:
+            with self.connections_lock:
+                self.connections.discard(connection)
+            if connection is not request:
+                connection.close()
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            connections = list(self.connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _EchoHTTPServer(ConnectionTracking, ThreadingHTTPServer):
     """ThreadingHTTPServer without reverse DNS at bind, optional TLS per connection, and a connection set."""
 
     daemon_threads = True
@@ -458,7 +485,7 @@ class _EchoHTTPServer(ThreadingHTTPServer):
         self.log = log
         self.scheme = "https" if context else "http"
         self.connections: set[socket.socket] = set()
-        self.lock = threading.Lock()
+        self.connections_lock = threading.Lock()
         super().__init__((host, port), _EchoHandler)
         self.authority = _authority(host, self.server_address[1])
 
@@ -468,41 +495,10 @@ class _EchoHTTPServer(ThreadingHTTPServer):
         self.server_name = str(self.server_address[0])
         self.server_port = int(self.server_address[1])
 
-    def finish_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
-        """Runs in the connection's thread: the TLS handshake happens here, not in the accept loop."""
-        connection = request
-        try:
-            if self.context is not None:
-                request.settimeout(10)
-                connection = self.context.wrap_socket(request, server_side=True)
-                connection.settimeout(None)
-        except (OSError, ValueError):
-            request.close()
-            return
-        with self.lock:
-            self.connections.add(connection)
-        try:
-            super().finish_request(connection, client_address)  # type: ignore[arg-type]
-        finally:
-            with self.lock:
-                self.connections.discard(connection)
-            if connection is not request:
-                connection.close()
-
     def handle_error(self, request: object, client_address: object) -> None:
         """Connection-level failures are the client's business; keep stderr quiet."""
         if self.log is not None:
             self.log(f"{client_address}: connection error")
-
-    def close_connections(self) -> None:
-        """Wake every thread blocked on an idle keep-alive connection so it ends."""
-        with self.lock:
-            connections = list(self.connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def _authority(host: str, port: int) -> str:

@@ -39,6 +39,7 @@ from types import TracebackType
 from urllib.parse import parse_qsl, unquote
 
 from postman_gen.echo import (
+    ConnectionTracking,
     HttpParseError,
     RequestHead,
     describe_request,
@@ -137,9 +138,7 @@ def _route(request: Captured, server: _CaptureTCPServer) -> _Action:
         if first == "cookies":
             return _Action(_set_cookies(request.query) if rest[:1] == ["set"] else _cookies(request))
         if first == "delay" and rest:
-            return _Action(
-                _json_reply({"delay_ms": int(rest[0])}), delay=min(int(rest[0]), MAX_DELAY_MS) / 1000
-            )
+            return _Action(_json_reply({"delay_ms": int(rest[0])}), delay=min(int(rest[0]), MAX_DELAY_MS) / 1000)
         if first == "reset":
             return _Action(reset=True)
         if first == "digest-auth" and len(rest) >= 2:
@@ -203,9 +202,7 @@ def _bytes(size: int) -> Reply:
 
 def _anything(request: Captured, server: _CaptureTCPServer) -> Reply:
     scheme = "https" if server.context else "http"
-    description = describe_request(
-        request.method, request.target, request.headers, request.body, scheme=scheme
-    )
+    description = describe_request(request.method, request.target, request.headers, request.body, scheme=scheme)
     return _json_reply(description)
 
 
@@ -238,9 +235,7 @@ def _digest(request: Captured, user: str, password: str, algorithm: str, server:
     ):
         return _json_reply({"authenticated": True, "user": user})
     nonce = server.new_nonce()
-    challenge = (
-        f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", opaque="{OPAQUE}", algorithm={algorithm}'
-    )
+    challenge = f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", opaque="{OPAQUE}", algorithm={algorithm}'
     return _json_reply({"authenticated": False}, 401, (("WWW-Authenticate", challenge),))
 
 
@@ -334,9 +329,7 @@ class _CaptureHandler(socketserver.StreamRequestHandler):
 
     def _write(self, reply: Reply, *, keep_alive: bool, head_only: bool) -> None:
         headers = list(reply.headers)
-        self.wfile.write(
-            response_bytes(reply.status, headers, reply.body, keep_alive=keep_alive, head_only=head_only)
-        )
+        self.wfile.write(response_bytes(reply.status, headers, reply.body, keep_alive=keep_alive, head_only=head_only))
 
     def _reset(self) -> None:
         """Send half a header block, then close with SO_LINGER 0 so the kernel sends RST, not FIN."""
@@ -351,7 +344,7 @@ def _captured(head: RequestHead, body: bytes, trailers: list[Header], raw: bytes
     return Captured(head.method, head.target, head.version, list(head.headers), body, raw, trailers, number)
 
 
-class _CaptureTCPServer(socketserver.ThreadingTCPServer):
+class _CaptureTCPServer(ConnectionTracking, socketserver.ThreadingTCPServer):
     """Holds the record of requests, issued digest nonces and live connections for ``shutdown()``."""
 
     daemon_threads = True
@@ -366,6 +359,7 @@ class _CaptureTCPServer(socketserver.ThreadingTCPServer):
         self.connections: set[socket.socket] = set()
         self.connection_count = 0
         self.changed = threading.Condition()
+        self.connections_lock = self.changed
         super().__init__((host, port), _CaptureHandler)
 
     def record(self, request: Captured) -> None:
@@ -388,38 +382,8 @@ class _CaptureTCPServer(socketserver.ThreadingTCPServer):
         with self.changed:
             return nonce in self.nonces
 
-    def finish_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
-        """In the connection's thread: TLS handshake (when TLS), then handle; tracked for shutdown."""
-        connection = request
-        try:
-            if self.context is not None:
-                request.settimeout(10)
-                connection = self.context.wrap_socket(request, server_side=True)
-                connection.settimeout(None)
-        except (OSError, ValueError):
-            request.close()
-            return
-        with self.changed:
-            self.connections.add(connection)
-        try:
-            super().finish_request(connection, client_address)  # type: ignore[arg-type]
-        finally:
-            with self.changed:
-                self.connections.discard(connection)
-            if connection is not request:
-                connection.close()
-
     def handle_error(self, request: object, client_address: object) -> None:
         """Client-side breakage is expected in these tests; keep pytest output clean."""
-
-    def close_connections(self) -> None:
-        with self.changed:
-            connections = list(self.connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class CaptureServer:

@@ -24,15 +24,13 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.newman_tools import NEWMAN, ensure_newman, localise, loopback_only  # noqa: E402
 from tests.servers import Captured, CaptureServer  # noqa: E402
 
-BENCH = ROOT / "bench"
-NEWMAN = BENCH / "node_modules" / ".bin" / "newman"
 LOCAL = [
     ROOT / "collections" / "features.postman_collection.json",
     ROOT / "collections" / "legacy-v2.0.postman_collection.json",
@@ -57,55 +55,13 @@ RANDOM = [
 RANDOM_HEADERS = {"postman-token"}
 
 
-def ensure_newman() -> bool:
-    if NEWMAN.exists():
-        return True
-    if not (shutil.which("node") and shutil.which("npm")):
-        print("node/npm not found: nothing to compare")
-        return False
-    subprocess.run(
-        ["npm", "install", "--prefix", str(BENCH), "--no-save", "newman"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return NEWMAN.exists()
-
-
 # --------------------------------------------------------------------------- making a collection local
-
-
-def _local_url(url: Any, origin: str) -> Any:
-    host, port = origin.split("//")[1].split(":")
-    if isinstance(url, str):
-        rest = re.sub(r"^(?:[a-zA-Z]+://)?[^/?#]*", "", url.strip())
-        return f"{origin}{rest}"
-    if isinstance(url, dict):
-        url = dict(url)
-        url.update(protocol="http", host=[host], port=port)
-        if isinstance(url.get("raw"), str):
-            url["raw"] = _local_url(url["raw"], origin)
-        return url
-    return url
-
-
-def _localise(node: Any, origin: str) -> Any:
-    if isinstance(node, list):
-        return [_localise(n, origin) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _localise(v, origin) for k, v in node.items() if k != "event"}
-    request = out.get("request")
-    if isinstance(request, str):
-        out["request"] = _local_url(request, origin)
-    elif isinstance(request, dict) and "url" in request:
-        request["url"] = _local_url(request["url"], origin)
-    return out
 
 
 # --------------------------------------------------------------------------- running both
 
 
-def run_newman(file: Path, env: Path) -> None:
+def run_newman(file: Path, env: Path, guard: dict[str, str]) -> None:
     subprocess.run(
         [
             str(NEWMAN),
@@ -122,10 +78,11 @@ def run_newman(file: Path, env: Path) -> None:
         stderr=subprocess.DEVNULL,
         timeout=300,
         check=False,
+        env=dict(os.environ, **guard),
     )
 
 
-def run_ours(file: Path, env: Path) -> None:
+def run_ours(file: Path, env: Path, guard: dict[str, str]) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -145,7 +102,7 @@ def run_ours(file: Path, env: Path) -> None:
         timeout=600,
         check=False,
         cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(os.environ, PYTHONPATH=str(ROOT), **guard),
     )
 
 
@@ -174,9 +131,7 @@ def _view(c: Captured) -> tuple[str, str, list[tuple[str, str]], str]:
     return c.method, _norm(c.target, None), headers, body
 
 
-def _pairs(
-    ours: list[Captured], theirs: list[Captured], diffs: list[str]
-) -> list[tuple[int, Captured, Captured]]:
+def _pairs(ours: list[Captured], theirs: list[Captured], diffs: list[str]) -> list[tuple[int, Captured, Captured]]:
     """Requests matched by (method, path) in order; the unmatched ones are differences themselves."""
     keys_a = [(c.method, c.path) for c in ours]
     keys_b = [(c.method, c.path) for c in theirs]
@@ -233,25 +188,26 @@ def main() -> None:
         return
     files = list(LOCAL) + [Path(args.corpus) / n for n in CORPUS_PICKS if (Path(args.corpus) / n).exists()]
     overall: Counter[str] = Counter()
-    with tempfile.TemporaryDirectory(prefix="newman-compare-") as tmp, CaptureServer() as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="newman-compare-") as tmp,
+        CaptureServer() as server,
+        loopback_only() as guard,
+    ):
         env = Path(tmp) / "env.json"
-        values = [
-            {"key": k, "value": v, "enabled": True}
-            for k, v in {**ENVIRONMENT, "base_url": server.url}.items()
-        ]
+        values = [{"key": k, "value": v, "enabled": True} for k, v in {**ENVIRONMENT, "base_url": server.url}.items()]
         env.write_text(json.dumps({"name": "compare", "values": values}))
         for file in files:
-            doc = _localise(json.loads(file.read_text(encoding="utf-8-sig")), server.url)
+            doc = localise(json.loads(file.read_text(encoding="utf-8-sig")), server.url, keep_events=False)
             local = Path(tmp) / file.name
             local.write_text(json.dumps(doc))
             for asset in (ROOT / "collections" / "files").glob("*"):
                 (Path(tmp) / "files").mkdir(exist_ok=True)
                 shutil.copy(asset, Path(tmp) / "files" / asset.name)
             server.clear()
-            run_newman(local, env)
+            run_newman(local, env, guard)
             theirs = server.requests
             server.clear()
-            run_ours(local, env)
+            run_ours(local, env, guard)
             ours = server.requests
             diffs = compare(ours, theirs)
             print(

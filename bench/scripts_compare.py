@@ -20,8 +20,6 @@ import difflib
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,12 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.newman_tools import NEWMAN, ensure_newman, local_values, localise, loopback_only  # noqa: E402
 from postman_gen.echo import EchoServer  # noqa: E402
-
-BENCH = ROOT / "bench"
-NEWMAN = BENCH / "node_modules" / ".bin" / "newman"
-ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^/?#]*")
-URL_VALUE = re.compile(r"^https?://[^/?#]*")
 
 
 @dataclass(frozen=True)
@@ -83,20 +77,6 @@ def cases(corpus: Path) -> list[Case]:
     return out + [c for c in picks if c.collection.exists()]
 
 
-def ensure_newman() -> bool:
-    if NEWMAN.exists():
-        return True
-    if not (shutil.which("node") and shutil.which("npm")):
-        print("node/npm not found: nothing to compare")
-        return False
-    subprocess.run(
-        ["npm", "install", "--prefix", str(BENCH), "--no-save", "newman"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return NEWMAN.exists()
-
-
 @contextmanager
 def echo_server() -> Iterator[str]:
     server = EchoServer("127.0.0.1", 0)
@@ -112,48 +92,6 @@ def echo_server() -> Iterator[str]:
 # --------------------------------------------------------------------------- making inputs local
 
 
-def _local_url(url: Any, origin: str) -> Any:
-    """The URL with its origin replaced; one that starts with a variable is left to the environment."""
-    host, port = origin.split("//")[1].split(":")
-    if isinstance(url, str):
-        return url if url.lstrip().startswith("{{") else ORIGIN.sub(origin, url.strip(), count=1)
-    if isinstance(url, dict):
-        hosts = url.get("host")
-        first = hosts[0] if isinstance(hosts, list) and hosts else hosts
-        if isinstance(first, str) and first.startswith("{{"):
-            return url
-        url = dict(url)
-        url.update(protocol="http", host=[host], port=port)
-        if isinstance(url.get("raw"), str):
-            url["raw"] = _local_url(url["raw"], origin)
-        return url
-    return url
-
-
-def localise(node: Any, origin: str) -> Any:
-    if isinstance(node, list):
-        return [localise(n, origin) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: localise(v, origin) for k, v in node.items()}
-    for key in ("variable", "variables"):
-        if isinstance(out.get(key), list):
-            out[key] = _local_values([v for v in out[key] if isinstance(v, dict)], origin)
-    request = out.get("request")
-    if isinstance(request, str):
-        out["request"] = _local_url(request, origin)
-    elif isinstance(request, dict) and "url" in request:
-        request["url"] = _local_url(request["url"], origin)
-    return out
-
-
-def _local_values(rows: list[dict[str, Any]], origin: str) -> list[dict[str, Any]]:
-    for row in rows:
-        if isinstance(row.get("value"), str):
-            row["value"] = URL_VALUE.sub(origin, row["value"])
-    return rows
-
-
 def write_inputs(case: Case, folder: Path, origin: str) -> dict[str, Path]:
     """The local collection, environment, globals and data files both tools read."""
     files = {"collection": folder / "collection.json", "environment": folder / "environment.json"}
@@ -162,15 +100,13 @@ def write_inputs(case: Case, folder: Path, origin: str) -> dict[str, Path]:
     env: dict[str, Any] = {"name": "compare", "values": []}
     if case.environment is not None:
         env = json.loads(case.environment.read_text(encoding="utf-8-sig"))
-    env["values"] = _local_values(env.get("values", []), origin)
-    env["values"] += [
-        {"key": k, "value": v.format(origin=origin), "enabled": True} for k, v in case.env_values.items()
-    ]
+    env["values"] = local_values(env.get("values", []), origin)
+    env["values"] += [{"key": k, "value": v.format(origin=origin), "enabled": True} for k, v in case.env_values.items()]
     files["environment"].write_text(json.dumps(env))
     if case.globals is not None:
         data = json.loads(case.globals.read_text(encoding="utf-8-sig"))
         rows = data if isinstance(data, list) else data.get("values", [])
-        _local_values(rows, origin)
+        local_values(rows, origin)
         files["globals"] = folder / "globals.json"
         files["globals"].write_text(json.dumps(data))
     if case.data:
@@ -196,22 +132,6 @@ def _common_args(files: dict[str, Path], out: Path) -> list[str]:
         "--export-globals",
         str(out / "globals.json"),
     ]
-
-
-@contextmanager
-def loopback_only() -> Iterator[dict[str, str]]:
-    """Environment variables that send every non-local request to a closed port on 127.0.0.1."""
-    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    holder.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
-    proxy = f"http://127.0.0.1:{holder.getsockname()[1]}"
-    local = "127.0.0.1,localhost"
-    try:
-        yield {
-            **{name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")},
-            **{name: local for name in ("NO_PROXY", "no_proxy")},
-        }
-    finally:
-        holder.close()
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
@@ -331,9 +251,7 @@ def compare_values(label: str, ours: dict[str, Any], theirs: dict[str, Any]) -> 
     for key in sorted(set(ours) | set(theirs)):
         a, b = ours.get(key, "<missing>"), theirs.get(key, "<missing>")
         if a != b:
-            diffs.append(
-                f"exported {label} {key!r}: postman-gen {json.dumps(a)[:80]} vs newman {json.dumps(b)[:80]}"
-            )
+            diffs.append(f"exported {label} {key!r}: postman-gen {json.dumps(a)[:80]} vs newman {json.dumps(b)[:80]}")
     return diffs
 
 

@@ -38,6 +38,7 @@ SHELLCHECK = shutil.which("shellcheck")
 NODE = shutil.which("node")
 HTTPIE = shutil.which("http")
 
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 AWKWARD = 'it\'s "q" $(touch PWNED) `touch PWNED2` ${HOME} !! \\ ; & | < > é 😀 \u2028 ' + "x" * 90
 
 
@@ -275,7 +276,9 @@ def test_chilkat_seed_comment_shows_the_body() -> None:
 def test_chilkat_env_mode_reads_the_environment() -> None:
     (request,) = resolved(AUTH0_ITEM, VarMode.ENV)
     generated = render(request, "chilkat2-python", base_dir=str(COLLECTIONS))
-    assert 'http.AuthToken = os.environ["AUTH0_TOKEN"]' in generated
+    # AuthToken would read a value starting with "{" as JSON: a run-time token goes as the header itself
+    assert 'http.SetRequestHeader("Authorization", "Bearer " + os.environ["AUTH0_TOKEN"])' in generated
+    assert "http.AuthToken" not in generated
     assert "import os" in generated
 
 
@@ -303,6 +306,28 @@ def test_chilkat_sends_the_auth0_request(tmp_path: Path) -> None:
     assert captured.header("Authorization") == "Bearer tok-123"
     assert captured.header("Content-Type") == "application/json"
     assert json.loads(captured.body) == json.loads(request.body.text)  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not _chilkat_importable(), reason="chilkat2 not installed (optional test extra)")
+def test_chilkat_sends_an_empty_header_in_its_place(tmp_path: Path) -> None:
+    """SetRequestHeader drops an empty value: such a request goes through HttpRequest.AddHeader."""
+    source = tmp_path / "empty.postman_collection.json"
+    headers = [("Content-Type", "text/plain"), ("X-A", "1"), ("X-Empty", ""), ("X-B", "2")]
+    item = _item("empty", "POST", headers, {"mode": "raw", "raw": "x"})
+    document = {"info": {"name": "empty", "schema": SCHEMA}, "item": [item]}
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with CaptureServer() as server:
+        (request,) = resolved(source, VarMode.INLINE, {"base_url": server.url, "segment": "s", "query": "q"})
+        code = render(request, "chilkat2-python", base_dir=str(tmp_path))
+        assert "not sent exactly" not in code and "req.AddHeader(" in code
+        script = tmp_path / "empty.py"
+        script.write_text(code, encoding="utf-8")
+        result = _run([sys.executable, str(script)])
+        assert result.returncode == 0, result.stderr
+        (captured,) = server.wait_for(1)
+    names = [name for name, _ in captured.headers if name.startswith("X-")]
+    assert names == ["X-A", "X-Empty", "X-B"] and captured.header("X-Empty") == ""
+    assert captured.body == b"x"
 
 
 @pytest.mark.skipif(HTTPIE is None, reason="httpie not installed (pip install httpie)")

@@ -182,11 +182,6 @@ def get_target(name: str, template_dirs: Sequence[str | os.PathLike[str]] = ()) 
 # --------------------------------------------------------------------------- the Jinja environment
 
 
-def _table(context: Mapping[str, Any]) -> tuple[tuple[Placeholder, ...], str]:
-    req: ResolvedRequest = context["req"]
-    return req.placeholders, req.var_mode.value
-
-
 def _contextual(
     inline: Callable[[str], str], symbolic: Callable[[str, tuple[Placeholder, ...], str], Any]
 ) -> Callable[..., Any]:
@@ -194,13 +189,23 @@ def _contextual(
 
     @jinja2.pass_context
     def apply(context: Any, value: str) -> Any:
-        req: ResolvedRequest = context["req"]
+        # ``context["req"]`` without its two method calls: filters run many times per request.
+        found = context.vars
+        req: ResolvedRequest = found["req"] if "req" in found else context.parent["req"]
         if req.var_mode is VarMode.INLINE:  # the common case, tested without reading the enum's value
             return inline(value)
-        table, mode = _table(context)
-        return symbolic(value, table, mode)
+        return symbolic(value, req.placeholders, req.var_mode.value)
 
     return apply
+
+
+def _py_lines_inline(s: str) -> list[str]:
+    """``py_lines`` in ``inline`` mode; text without a line break is one literal (most URLs and bodies)."""
+    if not s:
+        return []
+    if s.isprintable():  # every line break splitlines knows is unprintable
+        return [filters.py_str(s)]
+    return filters.py_line_operands(s, (), "keep")
 
 
 CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
@@ -213,7 +218,7 @@ CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     "py_form_needs_quote": _contextual(lambda s: False, filters.py_form_needs_quote),
     "sh_form": _contextual(filters.sh_quote, filters.sh_form_word),
     "sh_form_needs_encode": _contextual(lambda s: False, filters.sh_form_needs_encode),
-    "py_lines": _contextual(lambda s: filters.py_line_operands(s, (), "keep"), filters.py_line_operands),
+    "py_lines": _contextual(_py_lines_inline, filters.py_line_operands),
 }
 
 
@@ -295,6 +300,21 @@ class _Environment(jinja2.Environment):
 
     def make_globals(self, d: Any) -> Any:
         return {**self.globals, **(d or {})}
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        """``Environment.get_template`` with a plain dict in front of Jinja's locked LRU cache.
+
+        Why: every ``{% include %}`` and ``{% import %}`` looks its template up again on each render.
+        Templates are never reloaded here (``auto_reload`` is off), so the first one loaded for a name
+        stays the answer; a call with ``globals`` or a ``Template`` takes Jinja's own path.
+        """
+        if globals is None and type(name) is str:
+            loaded: dict[str, jinja2.Template] = self.__dict__.setdefault("_loaded", {})
+            found = loaded.get(name)
+            if found is None or found.environment is not self:
+                found = loaded[name] = super().get_template(name, parent)
+            return found
+        return super().get_template(name, parent, globals)
 
 
 # Jinja's built-in filters that also accept async iterables check for that on every call; the engine's
@@ -572,6 +592,19 @@ def json_ops(text: str) -> list[JsonOp] | None:
 # --------------------------------------------------------------------------- rendering
 
 
+class _Options(dict):  # type: ignore[type-arg]
+    """A target's typed option values: a dict whose keys are also attributes (``opts.timeout``).
+
+    Why: Jinja reads ``opts.timeout`` with ``getattr`` first, which on a plain dict raises and catches an
+    AttributeError on every read; that cost more than the rest of the expression. Keys named like a
+    dict method stay items only, so ``opts.items()`` keeps meaning the method.
+    """
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.__dict__.update((k, v) for k, v in values.items() if not hasattr(dict, k))
+
+
 @dataclass(frozen=True)
 class Renderer:
     """Renders requests for one target, options and search path (what ``generate`` repeats per item)."""
@@ -626,7 +659,7 @@ def renderer(
     except jinja2.TemplateSyntaxError as exc:
         message, where = f"template syntax error: {exc.message}", f"line {exc.lineno}"
         raise InputError(message, file=exc.filename or "", where=where) from None
-    return Renderer(spec, template, spec.option_values(options), base_dir)
+    return Renderer(spec, template, _Options(spec.option_values(options)), base_dir)
 
 
 def render(
@@ -644,11 +677,19 @@ def render(
 # --------------------------------------------------------------------------- target-specific facts
 
 
-_REQUESTS_SAFE_URL = re.compile(
-    r"^https?://[a-z0-9.\-]+(:[0-9]+)?/"
-    r"([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%(?![46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)[0-9A-F]{2})*$"
+# A URL requests keeps: this origin, then only characters requests and urllib3 leave alone, and escapes
+# other than those of unreserved characters (which requests decodes). Checked as "no bad character after
+# the origin": a search, not a match repeated per character, so long URLs stay cheap.
+_REQUESTS_ORIGIN = re.compile(r"https?://[a-z0-9.\-]+(?::[0-9]+)?/")
+_REQUESTS_ALTERED = re.compile(
+    r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]|%(?![0-9A-F]{2})|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)"
 )
 _DOT_SEGMENT = re.compile(r"/\.\.?(/|\?|$)")
+
+
+def _without_final_newline(text: str) -> str:
+    """``text`` less one final line feed, which these checks have always allowed (``$`` matches before it)."""
+    return text[:-1] if text.endswith("\n") else text
 
 
 def requests_keeps_url(url: str) -> bool:
@@ -661,7 +702,10 @@ def requests_keeps_url(url: str) -> bool:
         url = replace_tokens(url, "x")
         if not url.startswith(("http://", "https://")):  # the origin itself is a variable
             url = "http://" + url
-    return bool(_REQUESTS_SAFE_URL.match(url)) and not _DOT_SEGMENT.search(url.split("?", 1)[0][8:])
+    origin = _REQUESTS_ORIGIN.match(url)
+    if origin is None or _REQUESTS_ALTERED.search(_without_final_newline(url), origin.end()) is not None:
+        return False
+    return not _DOT_SEGMENT.search(url.split("?", 1)[0][8:])
 
 
 def requests_plain(request: ResolvedRequest, headers: Sequence[Header]) -> bool:
@@ -685,7 +729,8 @@ def names_differ_in_case(headers: Sequence[Header]) -> bool:
     return len(names) != len({name.lower() for name in names})
 
 
-_URLLIB3_TARGET = re.compile(r"^([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$")
+# A character urllib3 percent-encodes in a request target, or a "%" that starts no escape.
+_URLLIB3_ALTERED = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]|%(?![0-9A-Fa-f]{2})")
 
 
 def urllib3_alters_target(url: str) -> bool:
@@ -693,4 +738,4 @@ def urllib3_alters_target(url: str) -> bool:
     RFC 3986's sets and for a ``%`` not followed by two hex digits), so requests cannot send it exactly."""
     rest = url.split("://", 1)[-1]
     target = rest[rest.find("/") :] if "/" in rest else ""
-    return _URLLIB3_TARGET.match(target) is None
+    return _URLLIB3_ALTERED.search(_without_final_newline(target)) is not None

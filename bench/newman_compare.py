@@ -131,7 +131,9 @@ def _view(c: Captured) -> tuple[str, str, list[tuple[str, str]], str]:
     return c.method, _norm(c.target, None), headers, body
 
 
-def _pairs(ours: list[Captured], theirs: list[Captured], diffs: list[str]) -> list[tuple[int, Captured, Captured]]:
+def _pairs(
+    ours: list[Captured], theirs: list[Captured], diffs: list[str]
+) -> list[tuple[int, Captured, Captured]]:
     """Requests matched by (method, path) in order; the unmatched ones are differences themselves."""
     keys_a = [(c.method, c.path) for c in ours]
     keys_b = [(c.method, c.path) for c in theirs]
@@ -194,7 +196,10 @@ def main() -> None:
         loopback_only() as guard,
     ):
         env = Path(tmp) / "env.json"
-        values = [{"key": k, "value": v, "enabled": True} for k, v in {**ENVIRONMENT, "base_url": server.url}.items()]
+        values = [
+            {"key": k, "value": v, "enabled": True}
+            for k, v in {**ENVIRONMENT, "base_url": server.url}.items()
+        ]
         env.write_text(json.dumps({"name": "compare", "values": values}))
         for file in files:
             doc = localise(json.loads(file.read_text(encoding="utf-8-sig")), server.url, keep_events=False)

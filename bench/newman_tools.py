@@ -27,13 +27,15 @@ def ensure_newman() -> bool:
         print("node/npm not found: nothing to compare")
         return False
     subprocess.run(
-        ["npm", "install", "--prefix", str(BENCH), "--no-save", "newman"], check=True, stdout=subprocess.DEVNULL
+        ["npm", "install", "--prefix", str(BENCH), "--no-save", "newman"],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return NEWMAN.exists()
 
 
 def local_url(url: Any, origin: str) -> Any:
-    """The URL with its origin replaced by ``origin``; one that starts with a variable is left to the values."""
+    """The URL with its origin replaced by ``origin``; one starting with a variable is left to the values."""
     host, port = origin.split("//")[1].split(":")
     if isinstance(url, str):
         return url if url.lstrip().startswith("{{") else ORIGIN.sub(origin, url.strip(), count=1)
@@ -59,12 +61,16 @@ def local_values(rows: list[dict[str, Any]], origin: str) -> list[dict[str, Any]
 
 
 def localise(node: Any, origin: str, *, keep_events: bool = True) -> Any:
-    """A collection (or any part of it) with every request URL and URL-valued variable pointed at ``origin``."""
+    """A collection (or a part of it) with every request URL and URL-valued variable pointed at ``origin``."""
     if isinstance(node, list):
         return [localise(n, origin, keep_events=keep_events) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {k: localise(v, origin, keep_events=keep_events) for k, v in node.items() if keep_events or k != "event"}
+    out = {
+        k: localise(v, origin, keep_events=keep_events)
+        for k, v in node.items()
+        if keep_events or k != "event"
+    }
     for key in ("variable", "variables"):
         if isinstance(out.get(key), list):
             out[key] = local_values([v for v in out[key] if isinstance(v, dict)], origin)

@@ -185,7 +185,10 @@ def main() -> None:
             ours = min(run_ours(collection, steps, base, n) for _ in range(2))
             bare = min(run_bare(collection, items, base, n) for _ in range(2))
             ours_mem, bare_mem = peak_rss("ours", n, base), peak_rss("bare", n, base)
-            print(f"{n:>9} {n / ours:>11.0f} {n / bare:>11.0f} {bare / ours:>6.0%} {ours_mem:>14.1f} {bare_mem:>14.1f}")
+            print(
+                f"{n:>9} {n / ours:>11.0f} {n / bare:>11.0f} {bare / ours:>6.0%} "
+                f"{ours_mem:>14.1f} {bare_mem:>14.1f}"
+            )
         _script_overhead(collection, items, base, args.script_size)
 
 

@@ -101,7 +101,9 @@ def write_inputs(case: Case, folder: Path, origin: str) -> dict[str, Path]:
     if case.environment is not None:
         env = json.loads(case.environment.read_text(encoding="utf-8-sig"))
     env["values"] = local_values(env.get("values", []), origin)
-    env["values"] += [{"key": k, "value": v.format(origin=origin), "enabled": True} for k, v in case.env_values.items()]
+    env["values"] += [
+        {"key": k, "value": v.format(origin=origin), "enabled": True} for k, v in case.env_values.items()
+    ]
     files["environment"].write_text(json.dumps(env))
     if case.globals is not None:
         data = json.loads(case.globals.read_text(encoding="utf-8-sig"))
@@ -251,7 +253,9 @@ def compare_values(label: str, ours: dict[str, Any], theirs: dict[str, Any]) -> 
     for key in sorted(set(ours) | set(theirs)):
         a, b = ours.get(key, "<missing>"), theirs.get(key, "<missing>")
         if a != b:
-            diffs.append(f"exported {label} {key!r}: postman-gen {json.dumps(a)[:80]} vs newman {json.dumps(b)[:80]}")
+            diffs.append(
+                f"exported {label} {key!r}: postman-gen {json.dumps(a)[:80]} vs newman {json.dumps(b)[:80]}"
+            )
     return diffs
 
 

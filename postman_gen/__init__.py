@@ -17,7 +17,14 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from postman_gen.errors import Diagnostic, InputError, PostmanGenError, ResolveError, UsageError, ValidationError
+from postman_gen.errors import (
+    Diagnostic,
+    InputError,
+    PostmanGenError,
+    ResolveError,
+    UsageError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from postman_gen.model import Collection, Folder, Item, Variable
@@ -81,7 +88,9 @@ def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collecti
     label = name or ("<stdin>" if path == "-" else path)
     data, kind = loader.load_document(path, name=label)
     if kind in (loader.Kind.ENVIRONMENT, loader.Kind.GLOBALS):
-        raise InputError("this is an environment or globals file, not a collection (pass it with -e or -g)", file=label)
+        raise InputError(
+            "this is an environment or globals file, not a collection (pass it with -e or -g)", file=label
+        )
     base_dir = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
     return from_document(
         data,
@@ -116,5 +125,6 @@ def resolve_all(
     options = options or ResolveOptions()
     dynamic = DynamicValues(seed=options.seed)
     return [
-        resolve(collection, s.folders, s.item, values, options, dynamic=dynamic) for s in select(collection, selectors)
+        resolve(collection, s.folders, s.item, values, options, dynamic=dynamic)
+        for s in select(collection, selectors)
     ]

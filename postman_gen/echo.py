@@ -190,7 +190,9 @@ def wants_keep_alive(head: RequestHead) -> bool:
 
 def expects_continue(head: RequestHead) -> bool:
     """Whether the client waits for ``100 Continue`` before sending its body."""
-    return head.version == "HTTP/1.1" and any(v.strip().lower() == "100-continue" for v in head.values("expect"))
+    return head.version == "HTTP/1.1" and any(
+        v.strip().lower() == "100-continue" for v in head.values("expect")
+    )
 
 
 # --------------------------------------------------------------------------- describing requests
@@ -227,7 +229,9 @@ def describe_request(
         "body_base64": None if text is not None else base64.b64encode(body).decode("ascii"),
         "body_size": len(body),
         "json": _json_value(text),
-        "form": _form_pairs(text if text is not None else body.decode("utf-8", "replace"), content_type, parts),
+        "form": _form_pairs(
+            text if text is not None else body.decode("utf-8", "replace"), content_type, parts
+        ),
         "parts": parts,
         "files": None if parts is None else [part for part in parts if part["filename"] is not None],
     }
@@ -277,10 +281,16 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def _form_pairs(text: str, content_type: str, parts: list[dict[str, object]] | None) -> list[list[str]] | None:
+def _form_pairs(
+    text: str, content_type: str, parts: list[dict[str, object]] | None
+) -> list[list[str]] | None:
     """Decoded pairs of an urlencoded body, or the text fields (no filename) of a multipart body."""
     if parts is not None:
-        return [[str(p["name"]), str(p["value"])] for p in parts if p["filename"] is None and p["value"] is not None]
+        return [
+            [str(p["name"]), str(p["value"])]
+            for p in parts
+            if p["filename"] is None and p["value"] is not None
+        ]
     if _media_type(content_type) != "application/x-www-form-urlencoded":
         return None
     return [[k, v] for k, v in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace")]
@@ -356,7 +366,9 @@ class _DateCache:
 _DATES = _DateCache()
 
 
-def response_bytes(status: int, headers: list[Header], body: bytes, *, keep_alive: bool, head_only: bool) -> bytes:
+def response_bytes(
+    status: int, headers: list[Header], body: bytes, *, keep_alive: bool, head_only: bool
+) -> bytes:
     """A whole HTTP/1.1 response in one buffer, so it leaves in a single ``send`` (no Nagle stalls)."""
     reason = _reason(status)
     lines = [f"HTTP/1.1 {status} {reason}", f"Date: {_DATES.now()}"]
@@ -418,7 +430,9 @@ class _EchoHandler(BaseHTTPRequestHandler):
         line = f"{head.method} {head.target} {head.version}"
         self._send(200, payload, keep_alive=keep_alive, line=line, head_only=head.method == "HEAD")
 
-    def _send(self, status: int, payload: bytes, *, keep_alive: bool, line: str, head_only: bool = False) -> None:
+    def _send(
+        self, status: int, payload: bytes, *, keep_alive: bool, line: str, head_only: bool = False
+    ) -> None:
         if self.server.log is not None:  # before the write, so the line exists once the client has its answer
             self.server.log(f'{self.client_address[0]} "{line}" {status} {len(payload)}')
         headers = [("Server", self.server_version), ("Content-Type", "application/json")]

@@ -438,7 +438,8 @@ _TYPE_TESTS: dict[str, str] = {
     "null": "{v} is None",
     "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
     "integer": (
-        "((isinstance({v}, int) and not isinstance({v}, bool)) or (isinstance({v}, float) and {v}.is_integer()))"
+        "((isinstance({v}, int) and not isinstance({v}, bool))"
+        " or (isinstance({v}, float) and {v}.is_integer()))"
     ),
 }
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment"})

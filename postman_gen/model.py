@@ -300,7 +300,9 @@ def _auth(raw: Any) -> Auth | None:
     if isinstance(params, _MAPPING):
         pairs = [(str(k), v) for k, v in params.items()]
     elif isinstance(params, list):
-        pairs = [(str(p.get("key")), p.get("value")) for p in params if isinstance(p, _MAPPING) and "key" in p]
+        pairs = [
+            (str(p.get("key")), p.get("value")) for p in params if isinstance(p, _MAPPING) and "key" in p
+        ]
     return Auth(type=kind, params=tuple(pairs))
 
 
@@ -473,7 +475,9 @@ def _node(raw: Mapping[str, Any], where: str) -> Node:
 
 
 def _nodes(raw: Any, prefix: str) -> tuple[Node, ...]:
-    return tuple(_node(entry, f"{prefix}[{i}]") for i, entry in enumerate(raw or ()) if isinstance(entry, _MAPPING))
+    return tuple(
+        _node(entry, f"{prefix}[{i}]") for i, entry in enumerate(raw or ()) if isinstance(entry, _MAPPING)
+    )
 
 
 def from_document(
@@ -484,7 +488,7 @@ def from_document(
     file: str = "",
     base_dir: str = ".",
 ) -> Collection:
-    """The model of a validated document. ``kind`` is "collection", "folder" or "item" (as the loader detected)."""
+    """The model of a validated document; ``kind`` is "collection", "folder" or "item" (as detected)."""
     if kind == "collection":
         info = data.get("info") if isinstance(data.get("info"), _MAPPING) else {}
         return Collection(

@@ -65,7 +65,9 @@ class ResolveOptions:
     strict: bool = False
     seed: int | None = None
     path_vars: Mapping[str, str] = field(default_factory=dict)
-    working_dir: str | None = None  # relative file paths are read from here (default: the collection's folder)
+    working_dir: str | None = (
+        None  # relative file paths are read from here (default: the collection's folder)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +194,9 @@ class _Resolution:
             )
         else:
             parsed = parse_url(url.raw or "")
-            parts = UrlParts(parsed.protocol, parsed.auth, parsed.host, parsed.port, parsed.path, parsed.query, None)
+            parts = UrlParts(
+                parsed.protocol, parsed.auth, parsed.host, parsed.port, parsed.path, parsed.query, None
+            )
         if any(seg[:1] == ":" for seg in parts.path):
             path = self._path_variables(parts.path, where)
             parts = UrlParts(parts.protocol, parts.auth, parts.host, parts.port, path, parts.query, None)
@@ -206,14 +210,19 @@ class _Resolution:
             built = build_url(bare, disable_encoding=disable)
         except ResolveError as exc:
             raise self.error(exc.message, where) from None
-        if parts.protocol is None and parts.host and has_tokens(parts.host[0]) and built.startswith("http://"):
+        if (
+            parts.protocol is None
+            and parts.host
+            and has_tokens(parts.host[0])
+            and built.startswith("http://")
+        ):
             # keep/env: a URL that starts with a variable (``{{base_url}}/x``) gets its scheme from that
             # variable when the generated code runs, not the default one.
             built = built[len("http://") :]
         return built, userinfo
 
     def _path_variables(self, segments: Sequence[str], where: str) -> tuple[str, ...]:
-        """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as written.
+        """``:name`` segments filled from ``--path-var``, else ``url.variable``; an unset one stays as is.
 
         In ``keep``/``env`` modes a path variable becomes a placeholder, unless ``--path-var`` sets it.
         """
@@ -232,7 +241,9 @@ class _Resolution:
             elif declared[name]:
                 values[name] = declared[name] or ""
             else:
-                self.warn(f"path variable :{name} has no value and is sent as written (use --path-var)", where)
+                self.warn(
+                    f"path variable :{name} has no value and is sent as written (use --path-var)", where
+                )
         return resolve_path_variables(segments, values)
 
     # ------------------------------------------------------------------ headers
@@ -266,7 +277,9 @@ class _Resolution:
             return NoBody(), None
         if method in METHODS_WITHOUT_BODY and not self.behavior.get("disableBodyPruning", False):
             if not _is_empty(body):
-                self.warn(f"the body of a {method} request is not sent (set disableBodyPruning)", self.at("body"))
+                self.warn(
+                    f"the body of a {method} request is not sent (set disableBodyPruning)", self.at("body")
+                )
             return NoBody(), None
         where = self.at(f"body.{body.mode}")
         if body.mode == "raw":
@@ -305,7 +318,9 @@ class _Resolution:
             name = self.sub(part.key, at)
             content_type = self.sub(part.content_type, at) or None
             if part.type != "file":
-                parts.append(MultipartPart(name, value=self.sub(part.value or "", at), content_type=content_type))
+                parts.append(
+                    MultipartPart(name, value=self.sub(part.value or "", at), content_type=content_type)
+                )
                 continue
             if not part.src:
                 self.warn(f"file part {name!r} names no file and is sent empty", at)
@@ -313,7 +328,9 @@ class _Resolution:
             for src in part.src:
                 path = self._file_path(self.sub(src, at))
                 parts.append(
-                    MultipartPart(name, file_path=path, filename=os.path.basename(path), content_type=content_type)
+                    MultipartPart(
+                        name, file_path=path, filename=os.path.basename(path), content_type=content_type
+                    )
                 )
         return tuple(parts)
 
@@ -322,7 +339,7 @@ class _Resolution:
         return os.path.normpath(os.path.join(base, src)) if not os.path.isabs(src) else src
 
     def _graphql(self, body: Body, where: str) -> str:
-        """The JSON Postman sends: ``query`` as a JSON string, ``variables`` spliced in as written (not re-parsed)."""
+        """The JSON Postman sends: ``query`` as a JSON string, ``variables`` spliced in as written."""
         members = []
         if body.graphql_query is not None:
             members.append('"query":' + json.dumps(self.sub(body.graphql_query, where), ensure_ascii=False))
@@ -345,7 +362,9 @@ class _Resolution:
         """Headers and query params that static auth adds (computed auth adds none here)."""
         if auth.type == "basic":
             pair = f"{auth.get('username')}:{auth.get('password')}".encode()
-            return [Header("Authorization", "Basic " + base64.b64encode(pair).decode("ascii"), HeaderOrigin.AUTH)], []
+            return [
+                Header("Authorization", "Basic " + base64.b64encode(pair).decode("ascii"), HeaderOrigin.AUTH)
+            ], []
         if auth.type == "bearer":
             return [Header("Authorization", f"Bearer {auth.get('token')}", HeaderOrigin.AUTH)], []
         if auth.type == "apikey":
@@ -464,7 +483,7 @@ def resolve(
     *,
     dynamic: DynamicValues | None = None,
 ) -> ResolvedRequest:
-    """The request ``item`` describes, as it goes on the wire. Raises ``ResolveError`` when it cannot be sent."""
+    """The request ``item`` describes, as it goes on the wire; ``ResolveError`` when it cannot be sent."""
     options = options or ResolveOptions()
     dynamic = dynamic or DynamicValues(seed=options.seed)
     return _Resolution(collection, folders, item, values or Values(), options, dynamic).resolve()

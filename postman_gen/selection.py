@@ -61,7 +61,8 @@ def select(collection: Collection, selectors: Sequence[str] = ()) -> list[Select
         hits = [(p, n) for p, n in everything if _matches(selector, p, n)]
         if not hits:
             raise UsageError(
-                f"no item or folder named {selector!r}; items: {_some_paths(everything)}", file=collection.file
+                f"no item or folder named {selector!r}; items: {_some_paths(everything)}",
+                file=collection.file,
             )
         if len(hits) > 1:
             paths = "; ".join("/".join([f.name for f in p] + [n.name]) for p, n in hits[:10])

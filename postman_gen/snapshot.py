@@ -50,7 +50,9 @@ def body_to_dict(request: ResolvedRequest, show_secrets: bool, base: str | None)
     return None
 
 
-def request_to_dict(request: ResolvedRequest, *, show_secrets: bool = False, base: str | None = None) -> dict[str, Any]:
+def request_to_dict(
+    request: ResolvedRequest, *, show_secrets: bool = False, base: str | None = None
+) -> dict[str, Any]:
     """``base``: make file paths relative to it (snapshots must not hold machine paths)."""
     auth = None
     if request.auth is not None:

@@ -54,12 +54,17 @@ def _body_text(request: ResolvedRequest, show_secrets: bool) -> str | None:
         return None
     if isinstance(body, RawBody):
         text = body.text
-        return text if len(text) <= BODY_PREVIEW_LIMIT else text[:BODY_PREVIEW_LIMIT] + f"\n[... {len(text)} chars]"
+        return (
+            text
+            if len(text) <= BODY_PREVIEW_LIMIT
+            else text[:BODY_PREVIEW_LIMIT] + f"\n[... {len(text)} chars]"
+        )
     if isinstance(body, FormBody):
         if show_secrets:
             return body.encoded
         return "&".join(
-            encode_form([(k, v)]) if mask_field(k, v) == v else encode_form([(k, "")]) + MASK for k, v in body.fields
+            encode_form([(k, v)]) if mask_field(k, v) == v else encode_form([(k, "")]) + MASK
+            for k, v in body.fields
         )
     if isinstance(body, FileBody):
         size = body_length(request)
@@ -70,5 +75,7 @@ def _body_text(request: ResolvedRequest, show_secrets: bool) -> str | None:
         if part.is_file:
             lines.append(f"[part {part.name!r}: file {part.file_path}{kind}]")
         else:
-            lines.append(f"[part {part.name!r}{kind}] {mask_field(part.name, part.value or '', show_secrets)}")
+            lines.append(
+                f"[part {part.name!r}{kind}] {mask_field(part.name, part.value or '', show_secrets)}"
+            )
     return "\n".join(lines)

@@ -65,7 +65,15 @@ def _guarded_connect_ex(self, address):  # type: ignore[no-untyped-def]
 def loopback_only() -> Iterator[None]:
     saved = {
         k: os.environ.get(k)
-        for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy")
+        for k in (
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "ALL_PROXY",
+            "NO_PROXY",
+            "no_proxy",
+        )
     }
     for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         os.environ[key] = _CLOSED_PROXY

@@ -14,7 +14,9 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         path.write_text(actual, encoding="utf-8", newline="")
         return
     if not path.exists():
-        raise AssertionError(f"golden file {path} is missing; run pytest --update-goldens and review the diff")
+        raise AssertionError(
+            f"golden file {path} is missing; run pytest --update-goldens and review the diff"
+        )
     expected = path.read_text(encoding="utf-8")
     if expected != actual:
         diff = "".join(

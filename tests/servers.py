@@ -138,7 +138,9 @@ def _route(request: Captured, server: _CaptureTCPServer) -> _Action:
         if first == "cookies":
             return _Action(_set_cookies(request.query) if rest[:1] == ["set"] else _cookies(request))
         if first == "delay" and rest:
-            return _Action(_json_reply({"delay_ms": int(rest[0])}), delay=min(int(rest[0]), MAX_DELAY_MS) / 1000)
+            return _Action(
+                _json_reply({"delay_ms": int(rest[0])}), delay=min(int(rest[0]), MAX_DELAY_MS) / 1000
+            )
         if first == "reset":
             return _Action(reset=True)
         if first == "digest-auth" and len(rest) >= 2:
@@ -202,7 +204,9 @@ def _bytes(size: int) -> Reply:
 
 def _anything(request: Captured, server: _CaptureTCPServer) -> Reply:
     scheme = "https" if server.context else "http"
-    description = describe_request(request.method, request.target, request.headers, request.body, scheme=scheme)
+    description = describe_request(
+        request.method, request.target, request.headers, request.body, scheme=scheme
+    )
     return _json_reply(description)
 
 
@@ -235,7 +239,9 @@ def _digest(request: Captured, user: str, password: str, algorithm: str, server:
     ):
         return _json_reply({"authenticated": True, "user": user})
     nonce = server.new_nonce()
-    challenge = f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", opaque="{OPAQUE}", algorithm={algorithm}'
+    challenge = (
+        f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", opaque="{OPAQUE}", algorithm={algorithm}'
+    )
     return _json_reply({"authenticated": False}, 401, (("WWW-Authenticate", challenge),))
 
 
@@ -329,7 +335,9 @@ class _CaptureHandler(socketserver.StreamRequestHandler):
 
     def _write(self, reply: Reply, *, keep_alive: bool, head_only: bool) -> None:
         headers = list(reply.headers)
-        self.wfile.write(response_bytes(reply.status, headers, reply.body, keep_alive=keep_alive, head_only=head_only))
+        self.wfile.write(
+            response_bytes(reply.status, headers, reply.body, keep_alive=keep_alive, head_only=head_only)
+        )
 
     def _reset(self) -> None:
         """Send half a header block, then close with SO_LINGER 0 so the kernel sends RST, not FIN."""

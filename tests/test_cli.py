@@ -29,7 +29,14 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
 
 def test_show_auth0_done_when() -> None:
     result = run(
-        "show", str(AUTH0), "--var", "auth0_domain=127.0.0.1:8080", "--var", "auth0_token=abc", "--path-var", "id=42"
+        "show",
+        str(AUTH0),
+        "--var",
+        "auth0_domain=127.0.0.1:8080",
+        "--var",
+        "auth0_token=abc",
+        "--path-var",
+        "id=42",
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
@@ -96,7 +103,10 @@ BAD_INPUTS = {
     "not-object.json": b"42",
     "bad-url.json": json.dumps(
         {
-            "info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "info": {
+                "name": "x",
+                "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+            },
             "item": [
                 {"name": "a", "request": {"method": "GET", "url": "http://h/"}},
                 {"name": "b", "request": {"method": "GET", "url": 42}},

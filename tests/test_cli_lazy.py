@@ -1,4 +1,4 @@
-"""Start-up speed must not cost behaviour: lazy commands, the template bytecode cache, the schema fast check."""
+"""Start-up speed must not cost behaviour: lazy commands, the template bytecode cache, the fast check."""
 
 from __future__ import annotations
 

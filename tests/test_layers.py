@@ -28,7 +28,9 @@ def _rel(path: Path) -> str:
 
 
 def test_only_replay_imports_requests() -> None:
-    offenders = [_rel(p) for p in _modules() if "requests" in _imports(p) and not _rel(p).startswith("replay/")]
+    offenders = [
+        _rel(p) for p in _modules() if "requests" in _imports(p) and not _rel(p).startswith("replay/")
+    ]
     assert offenders == []
 
 
@@ -64,7 +66,11 @@ def test_only_cli_prints_or_exits() -> None:
                 func = node.func
                 if isinstance(func, ast.Name) and func.id in {"print", "exit"}:
                     offenders.append(f"{rel}:{node.lineno}")
-                if isinstance(func, ast.Attribute) and func.attr == "exit" and getattr(func.value, "id", "") == "sys":
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "exit"
+                    and getattr(func.value, "id", "") == "sys"
+                ):
                     offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
 

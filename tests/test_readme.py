@@ -1,4 +1,4 @@
-"""The README is the reference: every command and every flag must be in it, and the quick start must match CI."""
+"""The README is the reference: every command and flag must be in it; the quick start must match CI."""
 
 from __future__ import annotations
 

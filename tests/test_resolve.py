@@ -20,7 +20,9 @@ EXAMPLES = [p for p in EXAMPLES if "environment" not in p.name]
 ENV = COLLECTIONS / "local.postman_environment.json"
 
 
-def _resolve_file(path: Path, mode: VarMode = VarMode.INLINE, **cli: str) -> list[postman_gen.ResolvedRequest]:
+def _resolve_file(
+    path: Path, mode: VarMode = VarMode.INLINE, **cli: str
+) -> list[postman_gen.ResolvedRequest]:
     collection = postman_gen.load(path)
     values = Values(environment=postman_gen.load_variables(ENV), cli=cli)
     return postman_gen.resolve_all(collection, (), values, ResolveOptions(mode=mode, seed=7))
@@ -54,12 +56,18 @@ def test_auth0_item_resolves_to_the_done_when_request() -> None:
     collection = postman_gen.load(COLLECTIONS / "auth0-update-a-user.postman_item.json")
     values = Values(cli={"auth0_domain": "127.0.0.1:8080", "auth0_token": "abc"})
     (req,) = postman_gen.resolve_all(collection, (), values, ResolveOptions(path_vars={"id": "42"}))
-    assert (req.method, req.url, req.target) == ("PATCH", "https://127.0.0.1:8080/api/v2/users/42", "/api/v2/users/42")
+    assert (req.method, req.url, req.target) == (
+        "PATCH",
+        "https://127.0.0.1:8080/api/v2/users/42",
+        "/api/v2/users/42",
+    )
     assert [(h.name, h.value) for h in req.headers] == [
         ("Authorization", "Bearer abc"),
         ("Content-Type", "application/json"),
     ]
-    raw = json.loads((COLLECTIONS / "auth0-update-a-user.postman_item.json").read_text())["request"]["body"]["raw"]
+    raw = json.loads((COLLECTIONS / "auth0-update-a-user.postman_item.json").read_text())["request"]["body"][
+        "raw"
+    ]
     assert isinstance(req.body, RawBody) and req.body.data == raw.encode()
 
 
@@ -83,7 +91,11 @@ def test_static_auth_places(features: list[postman_gen.ResolvedRequest]) -> None
 
 def test_bodies(features: list[postman_gen.ResolvedRequest]) -> None:
     raw = _by_name(features, "Raw JSON")
-    assert isinstance(raw.body, RawBody) and '"greeting": "Hello Ada"' in raw.body.text and "\r\n" in raw.body.text
+    assert (
+        isinstance(raw.body, RawBody)
+        and '"greeting": "Hello Ada"' in raw.body.text
+        and "\r\n" in raw.body.text
+    )
     xml = _by_name(features, "Raw XML (implied Content-Type)")
     assert xml.header("Content-Type") == "application/xml"
     assert _by_name(features, "Raw text without language").header("Content-Type") == "text/plain"

@@ -184,13 +184,17 @@ def test_unchanged_pre_request_scripts_leave_every_item_as_resolved(
     """A script that reads pm.request (and changes nothing) on every item of the features collection:
     what reaches the server is still exactly the resolved request."""
     doc = json.loads((COLLECTIONS / "features.postman_collection.json").read_text())
-    doc["event"] = [ev("prerequest", "pm.request.url.toString(); pm.request.headers.count(); String(pm.request.body);")]
+    doc["event"] = [
+        ev("prerequest", "pm.request.url.toString(); pm.request.headers.count(); String(pm.request.body);")
+    ]
     local_env = str(COLLECTIONS / "local.postman_environment.json")
     file = tmp_path / "features.postman_collection.json"
     file.write_text(json.dumps(doc))
     collection = postman_gen.load(COLLECTIONS / "features.postman_collection.json")
     paths = ["/".join(s.path) for s in postman_gen.select(collection)]
-    values = postman_gen.Values(environment=postman_gen.load_variables(local_env), cli={"base_url": capture.url})
+    values = postman_gen.Values(
+        environment=postman_gen.load_variables(local_env), cli={"base_url": capture.url}
+    )
     for path in paths:
         capture.clear()
         args = [str(file), "-e", local_env, "--var", f"base_url={capture.url}", "-i", path, "--seed", "7"]
@@ -243,7 +247,9 @@ def test_scopes_persist_and_override_as_in_newman(
         "pm.variables.set('loc', 'L1');",
         "pm.globals.set('g', 'G');",
     )
-    second_url = "{{u}}/anything/b?cv={{cv}}&n={{n}}&flag={{flag}}&obj={{obj}}&loc={{loc}}&g={{g}}&row={{row}}"
+    second_url = (
+        "{{u}}/anything/b?cv={{cv}}&n={{n}}&flag={{flag}}&obj={{obj}}&loc={{loc}}&g={{g}}&row={{row}}"
+    )
     file = write(
         tmp_path,
         [item("a", "{{u}}/anything/a?cv={{cv}}", first), item("b", second_url)],
@@ -342,9 +348,13 @@ def test_skip_request_sends_nothing_and_runs_no_test(
 ) -> None:
     skip = ev("prerequest", "pm.execution.skipRequest();")
     never = ev("test", "pm.test('never', () => { throw new Error('ran'); });")
-    file = write(tmp_path, [item("skip me", "{{u}}/anything/s", skip, never), item("next", "{{u}}/anything/n")])
+    file = write(
+        tmp_path, [item("skip me", "{{u}}/anything/s", skip, never), item("next", "{{u}}/anything/n")]
+    )
     report = tmp_path / "r.json"
-    status, out, err = run_cli(capsys, "run", file, "--var", f"u={capture.url}", "--reporter-json-export", str(report))
+    status, out, err = run_cli(
+        capsys, "run", file, "--var", f"u={capture.url}", "--reporter-json-export", str(report)
+    )
     assert status == 0, err
     assert [c.path for c in capture.requests] == ["/anything/n"]
     assert "SKIPPED skip me" in out
@@ -372,7 +382,10 @@ def test_script_errors_name_item_event_and_line_and_the_run_goes_on(
     status, out, err = run_cli(capsys, "run", file, "--var", f"u={capture.url}")
     assert status == 1
     assert len(capture.requests) == 3  # a pre-request error does not stop the request (as Newman)
-    assert "Broken test: script: test script (item), line 3: ReferenceError: undefinedFunction is not defined" in out
+    assert (
+        "Broken test: script: test script (item), line 3: ReferenceError: undefinedFunction is not defined"
+        in out
+    )
     assert "Broken pre: script: pre-request script (item), line 1: TypeError:" in out
     capture.clear()
     status, out, _ = run_cli(capsys, "run", file, "--var", f"u={capture.url}", "--bail")
@@ -406,7 +419,9 @@ def test_test_scripts_run_after_a_failed_request(capsys: pytest.CaptureFixture[s
     assert "✓ code is 0" in out and "refused" in out
 
 
-def test_script_time_limit(capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path) -> None:
+def test_script_time_limit(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
+) -> None:
     spin = ev("prerequest", "while (true) {}")
     file = write(tmp_path, [item("spin", "{{u}}/anything/s", spin), item("after")])
     status, out, _ = run_cli(capsys, "run", file, "--var", f"u={capture.url}", "--timeout-script", "200")
@@ -472,7 +487,9 @@ def test_send_request_uses_the_run_session(
     check = ev("test", "pm.test('cookie came back', () => pm.expect(pm.cookies.get('sid')).to.equal('abc'));")
     file = write(tmp_path, [item("main", "{{u}}/cookies", send, check)])
     out_env = tmp_path / "e.json"
-    status, out, err = run_cli(capsys, "run", file, "--var", f"u={capture.url}", "--export-environment", str(out_env))
+    status, out, err = run_cli(
+        capsys, "run", file, "--var", f"u={capture.url}", "--export-environment", str(out_env)
+    )
     assert status == 0, out + err
     paths = [c.path for c in capture.requests]
     assert paths == ["/cookies/set", "/anything/side", "/cookies"]

@@ -29,7 +29,16 @@ def test_disabled_variables_are_ignored() -> None:
 
 
 def test_nested_values_resolve() -> None:
-    s = sub({"env": {"url": "{{scheme}}://{{host}}", "scheme": "https", "host": "{{name}}.example", "name": "api"}})
+    s = sub(
+        {
+            "env": {
+                "url": "{{scheme}}://{{host}}",
+                "scheme": "https",
+                "host": "{{name}}.example",
+                "name": "api",
+            }
+        }
+    )
     assert s("{{url}}/v1", "x") == "https://api.example/v1"
 
 
@@ -105,7 +114,9 @@ def test_substitution_matches_a_plain_lookup(table: dict[str, str], pieces: list
     """Without nesting, substitution is a plain lookup; unknown references stay as written."""
     text = "".join("{{" + p + "}}" if i % 2 == 0 else p for i, p in enumerate(pieces))
     expected = "".join(
-        (table.get(p, "{{" + p + "}}") if not p.startswith("$") or p in table else None) or "" if i % 2 == 0 else p
+        (table.get(p, "{{" + p + "}}") if not p.startswith("$") or p in table else None) or ""
+        if i % 2 == 0
+        else p
         for i, p in enumerate(pieces)
     )
     if any(p.startswith("$") and p not in table for i, p in enumerate(pieces) if i % 2 == 0):

@@ -39,20 +39,30 @@ def item_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def resolve_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """-e, -g, --var, --path-var, --strict, --seed, --working-dir."""
     decorators = [
-        click.option("-e", "--environment", type=click.Path(dir_okay=False, allow_dash=True), help="Environment file."),
+        click.option(
+            "-e", "--environment", type=click.Path(dir_okay=False, allow_dash=True), help="Environment file."
+        ),
         click.option("-g", "--globals", "globals_", type=click.Path(dir_okay=False), help="Globals file."),
         click.option(
-            "--var", "vars_", multiple=True, metavar="KEY=VALUE", help="Set a variable (highest scope); repeatable."
+            "--var",
+            "vars_",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Set a variable (highest scope); repeatable.",
         ),
         click.option(
-            "--path-var", "path_vars", multiple=True, metavar="NAME=VALUE", help="Set a :path variable; repeatable."
+            "--path-var",
+            "path_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a :path variable; repeatable.",
         ),
         click.option("--strict", is_flag=True, help="An unresolved {{variable}} is an error, not a warning."),
         click.option("--seed", type=int, help="Seed for dynamic variables ({{$guid}}, {{$randomInt}}...)."),
         click.option(
             "--working-dir",
             type=click.Path(file_okay=False),
-            help="Folder that relative file paths in bodies are read from (default: the collection's folder).",
+            help="Folder that relative file paths in bodies are read from (default: the collection's).",
         ),
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
@@ -88,7 +98,11 @@ def load_inputs(
         cli=_pairs(vars_, "--var"),
     )
     options = ResolveOptions(
-        mode=mode, strict=strict, seed=seed, path_vars=_pairs(path_vars, "--path-var"), working_dir=working_dir
+        mode=mode,
+        strict=strict,
+        seed=seed,
+        path_vars=_pairs(path_vars, "--path-var"),
+        working_dir=working_dir,
     )
     return Inputs(collection, values, options)
 

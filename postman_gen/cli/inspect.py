@@ -53,7 +53,13 @@ def _tree_json(nodes: Sequence[Node]) -> list[dict[str, object]]:
     for node in nodes:
         if isinstance(node, Item):
             out.append(
-                {"type": "item", "name": node.name, "id": node.id, "method": node.request.method, "url": _raw_url(node)}
+                {
+                    "type": "item",
+                    "name": node.name,
+                    "id": node.id,
+                    "method": node.request.method,
+                    "url": _raw_url(node),
+                }
             )
         else:
             out.append({"type": "folder", "name": node.name, "id": node.id, "items": _tree_json(node.items)})
@@ -95,7 +101,9 @@ def list_(file: str, as_json: bool) -> int:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @item_option
 @resolve_options
-@click.option("--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them.")
+@click.option(
+    "--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the resolved requests as JSON.")
 def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **resolve_args: object) -> int:
     """Print each selected request exactly as it would go on the wire, without sending it."""

@@ -43,7 +43,9 @@ class _Console:
 
     def before_request(self, step: Any, state: Any) -> None:
         if self.live:
-            click.echo(f"\r\x1b[K[{step.index + 1}/{self.total}] {' / '.join(step.path)} ...", nl=False, err=True)
+            click.echo(
+                f"\r\x1b[K[{step.index + 1}/{self.total}] {' / '.join(step.path)} ...", nl=False, err=True
+            )
 
     def after_response(
         self, step: Any, request: ResolvedRequest | None, response: Any, failure: Failure | None, state: Any
@@ -170,22 +172,32 @@ def _ms(value: int | None, flag: str) -> int | None:
     type=click.Path(dir_okay=False),
     help="CSV (header row) or JSON array of objects.",
 )
-@click.option("-n", "--iteration-count", type=click.IntRange(min=0), help="Iterations (default: data rows, else 1).")
+@click.option(
+    "-n", "--iteration-count", type=click.IntRange(min=0), help="Iterations (default: data rows, else 1)."
+)
 @click.option("--delay-request", type=int, default=0, metavar="MS", help="Wait between requests.")
 @click.option("--timeout-request", type=int, metavar="MS", help="Connect and read timeout of each request.")
 @click.option("--timeout", "timeout_run", type=int, metavar="MS", help="Time limit of the whole run.")
-@click.option("--bail", is_flag=True, help="Stop at the first failed request (summary and reports still written).")
+@click.option(
+    "--bail", is_flag=True, help="Stop at the first failed request (summary and reports still written)."
+)
 @click.option("--fail-on-status", is_flag=True, help="A 4xx or 5xx response counts as a failure (exit 1).")
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify TLS certificates.")
-@click.option("--ssl-client-cert", type=click.Path(exists=True, dir_okay=False), help="Client certificate (PEM).")
-@click.option("--ssl-client-key", type=click.Path(exists=True, dir_okay=False), help="Client certificate key (PEM).")
+@click.option(
+    "--ssl-client-cert", type=click.Path(exists=True, dir_okay=False), help="Client certificate (PEM)."
+)
+@click.option(
+    "--ssl-client-key", type=click.Path(exists=True, dir_okay=False), help="Client certificate key (PEM)."
+)
 @click.option("--ssl-client-passphrase", metavar="TEXT", help="Passphrase of the client key.")
 @click.option(
     "--ssl-extra-ca-certs",
     type=click.Path(exists=True, dir_okay=False),
     help="Trust these CA certificates too.",
 )
-@click.option("--ignore-redirects", is_flag=True, help="Do not follow redirects (a request's followRedirects wins).")
+@click.option(
+    "--ignore-redirects", is_flag=True, help="Do not follow redirects (a request's followRedirects wins)."
+)
 @click.option("--no-proxy", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/NO_PROXY.")
 @click.option(
     "--export-environment",
@@ -212,9 +224,15 @@ def _ms(value: int | None, flag: str) -> int | None:
     metavar="N",
     help="Backward setNextRequest jumps allowed in one run before it is stopped.",
 )
-@click.option("--cookie-jar", type=click.Path(exists=True, dir_okay=False), help="Start with these cookies (JSON).")
-@click.option("--export-cookie-jar", type=click.Path(dir_okay=False), help="Write the run's cookies here (JSON).")
-@click.option("-r", "--reporters", multiple=True, default=("cli",), show_default=True, help="cli,json,junit,html")
+@click.option(
+    "--cookie-jar", type=click.Path(exists=True, dir_okay=False), help="Start with these cookies (JSON)."
+)
+@click.option(
+    "--export-cookie-jar", type=click.Path(dir_okay=False), help="Write the run's cookies here (JSON)."
+)
+@click.option(
+    "-r", "--reporters", multiple=True, default=("cli",), show_default=True, help="cli,json,junit,html"
+)
 @click.option("--reporter-json-export", type=click.Path(dir_okay=False), help="JSON report path.")
 @click.option("--reporter-junit-export", type=click.Path(dir_okay=False), help="JUnit XML report path.")
 @click.option("--reporter-html-export", type=click.Path(dir_okay=False), help="HTML report path.")
@@ -233,13 +251,16 @@ def _ms(value: int | None, flag: str) -> int | None:
     help="Show the request as sent, the response headers and the scripts' console output.",
 )
 @click.option("--silent", is_flag=True, help="Print nothing (reports are still written).")
-@click.option("--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them.")
+@click.option(
+    "--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them."
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (as `show`), send nothing.")
 @click.pass_context
 def run(ctx: click.Context, file: str, items: Sequence[str], folders: Sequence[str], **kw: Any) -> int:
     """Send the selected requests (all by default) in collection order, as Newman would."""
     resolve_args = {
-        k: kw.pop(k) for k in ("environment", "globals_", "vars_", "path_vars", "strict", "seed", "working_dir")
+        k: kw.pop(k)
+        for k in ("environment", "globals_", "vars_", "path_vars", "strict", "seed", "working_dir")
     }
     selectors = tuple(items) + tuple(folders)
     if kw["dry_run"]:
@@ -337,7 +358,9 @@ def _run(file: str, selectors: Sequence[str], resolve_args: dict[str, Any], kw: 
     return result.exit_status
 
 
-def _script_hooks(inputs: Any, selected: Sequence[Any], options: Any, transport: Any, kw: dict[str, Any]) -> Any:
+def _script_hooks(
+    inputs: Any, selected: Sequence[Any], options: Any, transport: Any, kw: dict[str, Any]
+) -> Any:
     """The hooks that run the selection's scripts, or None (--no-scripts, or no script to run).
 
     Raises UsageError (exit 2) when there are scripts and the JavaScript engine is not installed.
@@ -381,9 +404,13 @@ def _exports(kw: dict[str, Any], resolve_args: dict[str, Any], inputs: Any, scri
 
 @cli.command(context_settings={"allow_interspersed_args": False})
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port."
+)
 @click.option("--tls", is_flag=True, help="Serve HTTPS with a self-signed certificate made now.")
-@click.option("--cert", type=click.Path(exists=True, dir_okay=False), help="Serve HTTPS with this certificate (PEM).")
+@click.option(
+    "--cert", type=click.Path(exists=True, dir_okay=False), help="Serve HTTPS with this certificate (PEM)."
+)
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="Key of --cert (PEM).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)

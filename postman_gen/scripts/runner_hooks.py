@@ -52,7 +52,9 @@ def runnable(event: Event, listen: str) -> bool:
     return event.listen == listen and not event.disabled and bool(event.source.strip())
 
 
-def scripts_for(collection: Collection, folders: Sequence[Folder], item: Item, listen: str) -> list[tuple[str, Event]]:
+def scripts_for(
+    collection: Collection, folders: Sequence[Folder], item: Item, listen: str
+) -> list[tuple[str, Event]]:
     """``(level, event)`` in Postman's order: collection, folders outer to inner, then the item."""
     chain: list[tuple[str, Sequence[Event]]] = [("collection", collection.events)]
     chain += [(f"folder {f.name!r}", f.events) for f in folders]
@@ -63,7 +65,8 @@ def scripts_for(collection: Collection, folders: Sequence[Folder], item: Item, l
 def has_scripts(collection: Collection, selected: Iterable[Selected]) -> bool:
     """Whether running ``selected`` would run any script (so the engine is needed)."""
     return any(
-        scripts_for(collection, s.folders, s.item, "prerequest") or scripts_for(collection, s.folders, s.item, "test")
+        scripts_for(collection, s.folders, s.item, "prerequest")
+        or scripts_for(collection, s.folders, s.item, "test")
         for s in selected
     )
 
@@ -182,7 +185,9 @@ def sent_request(request: ResolvedRequest) -> ScriptRequest:
         body = request.body.text
     elif isinstance(request.body, FormBody):
         body, mode = request.body.encoded, "urlencoded"
-    return ScriptRequest(request.method, request.url, [(h.name, h.value) for h in request.headers], body, mode)
+    return ScriptRequest(
+        request.method, request.url, [(h.name, h.value) for h in request.headers], body, mode
+    )
 
 
 def script_response(response: Response | None) -> ScriptResponse:
@@ -272,7 +277,11 @@ class ScriptHooks:
         scripts = scripts_for(self.collection, selected.folders, state.item or selected.item, "test")
         if not scripts:
             return
-        seen = sent_request(request) if request is not None else self._prerequest or template_request(selected.item)
+        seen = (
+            sent_request(request)
+            if request is not None
+            else self._prerequest or template_request(selected.item)
+        )
         cookies = self._cookies(response.url if response is not None else (request.url if request else ""))
         for level, event in scripts:
             outcome = self._run(event, "test", level, step, state, seen, script_response(response), cookies)
@@ -300,7 +309,9 @@ class ScriptHooks:
             item_path="/".join(step.path),
             item_id=item.id or "",
             scopes=self.scopes,
-            request=ScriptRequest(request.method, request.url, list(request.headers), request.body, request.body_mode),
+            request=ScriptRequest(
+                request.method, request.url, list(request.headers), request.body, request.body_mode
+            ),
             response=response,
             iteration=step.iteration,
             iteration_count=self.iteration_count,
@@ -405,7 +416,9 @@ def _replace(target: dict[str, Any], source: Mapping[str, Any]) -> None:
 # --------------------------------------------------------------------------- exporting scopes
 
 
-def scope_document(name: str, scope: str, values: Mapping[str, Any], disabled: Sequence[Variable] = ()) -> str:
+def scope_document(
+    name: str, scope: str, values: Mapping[str, Any], disabled: Sequence[Variable] = ()
+) -> str:
     """An environment/globals file as Newman exports it: values as scripts left them (numbers, booleans
     and objects keep their JSON type); disabled variables of the input that no script set are kept."""
     rows = [

@@ -39,3 +39,10 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
     commands = re.findall(r"```sh\n(.+?)\n```", quick, re.S)
     assert len(commands) == 2 and all("\n" not in c for c in commands)
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_python_api_example_runs(capsys: object) -> None:
+    code = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert out.startswith("PATCH https://127.0.0.1:8443/api/v2/users/42 ")

@@ -399,9 +399,19 @@ class CaptureServer:
 
     ``reply`` may be reassigned at any time to change the answer of paths with no behaviour.
     ``tls=True`` serves HTTPS with a fresh self-signed certificate whose path is ``ca_file``.
+    ``client_ca`` (a PEM file, with ``tls=True``) requires a client certificate signed by that CA: a client
+    without one fails the handshake.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, reply: Reply = Reply(), tls: bool = False):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        reply: Reply = Reply(),
+        tls: bool = False,
+        client_ca: str | None = None,
+    ):
         self.ca_file: str | None = None
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         context = None
@@ -409,6 +419,9 @@ class CaptureServer:
             self._tempdir = tempfile.TemporaryDirectory(prefix="capture-tls-")
             self.ca_file, keyfile = make_self_signed(self._tempdir.name)
             context = server_context(self.ca_file, keyfile)
+            if client_ca is not None:
+                context.verify_mode = ssl.CERT_REQUIRED
+                context.load_verify_locations(client_ca)
         self._server = _CaptureTCPServer(host, port, reply, context)
         self._thread: threading.Thread | None = None
         self.host = host

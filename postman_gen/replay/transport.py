@@ -32,7 +32,7 @@ from requests.hooks import default_hooks
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.fields import RequestField, guess_content_type
 from urllib3.filepost import encode_multipart_formdata
-from urllib3.util.url import _encode_target
+from urllib3.util.url import _encode_target, parse_url
 
 from postman_gen.replay.auth import auth_for
 from postman_gen.replay.failures import SendError
@@ -43,6 +43,7 @@ from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, Reso
 DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
 CLIENT_HEADERS: tuple[tuple[str, str], ...] = tuple(requests.utils.default_headers().items())
 _EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("exact_target", default=None)
+_EXACT_ABSOLUTE: contextvars.ContextVar[str | None] = contextvars.ContextVar("exact_absolute", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,20 @@ class Response:
 
 
 def _exact_target(url: str) -> str:
-    """The target urllib3 receives for ``url`` is re-encoded; put back the resolved one when it matches."""
+    """The target urllib3 receives for ``url`` is re-encoded; put back the resolved one when it matches.
+
+    Through an HTTP proxy the target is the absolute form (``http://host/path``), which requests and urllib3
+    re-encode too (``urldefragauth``, ``parse_url``): that one is put back the same way.
+    """
+    if url.startswith("http"):
+        absolute = _EXACT_ABSOLUTE.get()
+        if absolute is None:
+            return url
+        candidates = (absolute, absolute.rstrip("?"))
+        same = any(url == c or url == parse_url(c).url for c in candidates)
+        return absolute if same else url
     exact = _EXACT_TARGET.get()
-    if exact is None or url.startswith("http"):
+    if exact is None:
         return url
     candidates = (exact, exact.rstrip("?"))
     if any(url == c or url == _encode_target(c) for c in candidates):
@@ -99,8 +111,13 @@ class _ExactHTTPSPool(HTTPSConnectionPool):
         return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
 
 
+def _install_exact_pools(manager: urllib3.PoolManager) -> None:
+    manager.pool_classes_by_scheme = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
+    manager.key_fn_by_scheme = dict(manager.key_fn_by_scheme)
+
+
 class _Adapter(requests.adapters.HTTPAdapter):
-    """Installs the exact-target pools; loads a client key with a passphrase when one is given."""
+    """Installs the exact-target pools and the client-certificate context, direct and through proxies."""
 
     def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
         self._ssl_context = ssl_context
@@ -112,8 +129,17 @@ class _Adapter(requests.adapters.HTTPAdapter):
         if self._ssl_context is not None:
             pool_kwargs["ssl_context"] = self._ssl_context
         super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
-        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
+        _install_exact_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """requests builds proxy managers without the adapter's pool settings: add ours (once per proxy)."""
+        fresh = proxy not in self.proxy_manager
+        if fresh and self._ssl_context is not None:
+            proxy_kwargs["ssl_context"] = self._ssl_context
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if fresh:
+            _install_exact_pools(manager)
+        return manager
 
 
 # --------------------------------------------------------------------------- session
@@ -152,8 +178,12 @@ class Transport:
             self.session.cookies = cookies
         self._tempdir: str | None = None
         self._verify = self._ca_bundle()
-        self._cert = self._client_cert()
-        adapter = _Adapter(self._passphrase_context())
+        try:
+            context = client_context(self.options)
+        except SendError:
+            self.close()
+            raise
+        adapter = _Adapter(context)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self._proxies: dict[str, dict[str, str]] = {}
@@ -184,31 +214,6 @@ class Transport:
                 FailureKind.INPUT, f"cannot read --ssl-extra-ca-certs {extra}: {exc.strerror}"
             ) from exc
         return bundle
-
-    def _client_cert(self) -> tuple[str, str] | str | None:
-        o = self.options
-        if not o.client_cert or o.client_passphrase:
-            return None
-        return (o.client_cert, o.client_key) if o.client_key else o.client_cert
-
-    def _passphrase_context(self) -> ssl.SSLContext | None:
-        """requests cannot pass a key passphrase; a context with the chain loaded can."""
-        o = self.options
-        if not (o.client_cert and o.client_passphrase):
-            return None
-        context = urllib3.util.ssl_.create_urllib3_context()
-        try:
-            context.load_cert_chain(o.client_cert, o.client_key, password=o.client_passphrase)
-        except (OSError, ssl.SSLError) as exc:
-            raise SendError(FailureKind.INPUT, f"cannot load the client certificate: {exc}") from exc
-        if isinstance(self._verify, str):
-            context.load_verify_locations(self._verify)
-        else:
-            context.load_default_certs()
-            import certifi
-
-            context.load_verify_locations(certifi.where())
-        return context
 
     def _verify_for(self, request: ResolvedRequest) -> str | bool:
         if self.options.insecure or request.settings.strict_ssl is False:
@@ -302,6 +307,7 @@ class Transport:
         limit = timeout_ms if timeout_ms is not None else self.options.timeout_ms
         saved = session.cookies
         token = _EXACT_TARGET.set(request.target)
+        absolute = _EXACT_ABSOLUTE.set(f"{request.origin}{request.target}")
         start = time.perf_counter()
         verify = self._verify_for(request)
         try:
@@ -315,17 +321,18 @@ class Transport:
                     allow_redirects=follow,
                     timeout=limit / 1000 if limit else None,
                     verify=verify,
-                    cert=self._cert,
+                    cert=None,  # the client certificate is in the adapter's context (client_context)
                     proxies=self._proxies_for(request.url, request.origin),
                     stream=False,
                 )
         except requests.RequestException as exc:
-            raise classify(exc, limit) from None
+            raise classify(exc, limit, client_cert=bool(self.options.client_cert)) from None
         except OSError as exc:
             raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
         finally:
             elapsed = (time.perf_counter() - start) * 1000
             _EXACT_TARGET.reset(token)
+            _EXACT_ABSOLUTE.reset(absolute)
             session.cookies = saved
             if handle is not None:
                 handle.close()
@@ -367,6 +374,70 @@ def _response(response: requests.Response, elapsed_ms: float) -> Response:
         redirects=len(response.history),
         http_version={10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(version, "HTTP/1.1"),
     )
+
+
+# --------------------------------------------------------------------------- client certificates
+
+
+class _NoPassphrase(Exception):
+    """Raised by the password callback: the key is encrypted and no passphrase was given."""
+
+
+def client_context(options: TransportOptions) -> ssl.SSLContext | None:
+    """An SSL context holding the client certificate and key, or None without --ssl-client-cert.
+
+    Why a context and not requests' ``cert=``: requests cannot pass a passphrase, its proxy managers do not
+    get the adapter's settings, and OpenSSL would prompt on the terminal for an encrypted key. Loading here,
+    before any request, turns every unusable file into one ``SendError(INPUT)`` (exit 2). The context starts
+    with ``check_hostname`` off so that -k and ``strictSSL: false`` can turn verification off per connection;
+    urllib3 then sets ``verify_mode`` for each connection and matches the host name itself when verifying.
+    """
+    if not options.client_cert:
+        if options.client_key:
+            raise SendError(FailureKind.INPUT, "--ssl-client-key needs --ssl-client-cert")
+        return None
+    cert, key = options.client_cert, options.client_key or options.client_cert
+    _require_pem(cert, b"-----BEGIN CERTIFICATE-----", "no PEM certificate in")
+    _require_pem(key, b"PRIVATE KEY-----", "no private key in")
+    context = urllib3.util.ssl_.create_urllib3_context(cert_reqs=ssl.CERT_NONE)
+    asked: list[bool] = []
+
+    def passphrase() -> str:
+        asked.append(True)
+        if options.client_passphrase is None:
+            raise _NoPassphrase
+        return options.client_passphrase
+
+    try:
+        context.load_cert_chain(cert, options.client_key, password=passphrase)
+    except _NoPassphrase:
+        raise SendError(
+            FailureKind.INPUT, f"the client key in {key} is encrypted: give --ssl-client-passphrase"
+        ) from None
+    except ssl.SSLError as exc:
+        raise SendError(FailureKind.INPUT, _key_reason(exc, cert, key, bool(asked))) from None
+    except OSError as exc:
+        raise SendError(FailureKind.INPUT, f"cannot read the client certificate: {_os_reason(exc)}") from None
+    return context
+
+
+def _require_pem(path: str, marker: bytes, problem: str) -> None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise SendError(FailureKind.INPUT, f"cannot read {path}: {_os_reason(exc)}") from None
+    if marker not in data:
+        raise SendError(FailureKind.INPUT, f"{problem} {path}")
+
+
+def _key_reason(exc: ssl.SSLError, cert: str, key: str, asked: bool) -> str:
+    text = str(exc)
+    if "KEY_VALUES_MISMATCH" in text:
+        return f"the client key {key} does not match the certificate {cert}"
+    if asked:
+        return f"wrong --ssl-client-passphrase for {key}"
+    return f"cannot load the client certificate {cert} with key {key}: {exc.reason or text}"
 
 
 # --------------------------------------------------------------------------- multipart
@@ -435,8 +506,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc) or type(exc).__name__
 
 
-def classify(exc: BaseException, timeout_ms: float | None = None) -> SendError:
+def classify(exc: BaseException, timeout_ms: float | None = None, *, client_cert: bool = False) -> SendError:
     """A ``requests`` exception as a failure kind and one readable reason."""
+    if isinstance(exc, requests.exceptions.ProxyError):
+        inner = _classify(exc, timeout_ms, client_cert)
+        return SendError(inner.kind, f"proxy: {inner.message}")
+    return _classify(exc, timeout_ms, client_cert)
+
+
+def _classify(exc: BaseException, timeout_ms: float | None, client_cert: bool) -> SendError:
     after = f" after {timeout_ms:g} ms" if timeout_ms else ""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return SendError(FailureKind.TIMEOUT, f"connect timed out{after}")
@@ -445,7 +523,7 @@ def classify(exc: BaseException, timeout_ms: float | None = None) -> SendError:
     if isinstance(exc, requests.exceptions.TooManyRedirects):
         return SendError(FailureKind.REDIRECTS, str(exc))
     if isinstance(exc, requests.exceptions.SSLError):
-        return SendError(FailureKind.TLS, _tls_reason(exc))
+        return SendError(FailureKind.TLS, _tls_reason(exc, client_cert))
     if isinstance(
         exc,
         (
@@ -472,18 +550,38 @@ def classify(exc: BaseException, timeout_ms: float | None = None) -> SendError:
         if isinstance(cause, urllib3.exceptions.IncompleteRead) or type(cause).__name__ == "IncompleteRead":
             return SendError(FailureKind.RESET, "the server closed the connection mid-response")
         if isinstance(cause, ssl.SSLError):
-            return SendError(FailureKind.TLS, _tls_reason(cause))
+            return SendError(FailureKind.TLS, _tls_reason(cause, client_cert))
     if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
         return SendError(FailureKind.RESET, f"the response broke off: {_last_words(exc)}")
     return SendError(FailureKind.CONNECTION, _last_words(exc))
 
 
-def _tls_reason(exc: BaseException) -> str:
+_CLIENT_CERT_ALERTS = (
+    "ALERT_UNKNOWN_CA",
+    "ALERT_BAD_CERTIFICATE",
+    "ALERT_CERTIFICATE_UNKNOWN",
+    "ALERT_CERTIFICATE_EXPIRED",
+    "ALERT_UNSUPPORTED_CERTIFICATE",
+    "ALERT_ACCESS_DENIED",
+)
+
+
+def _tls_reason(exc: BaseException, client_cert: bool = False) -> str:
+    """One line; alerts about the client certificate say which option is concerned."""
     text = _last_words(exc)
     if "CERTIFICATE_VERIFY_FAILED" in text:
         detail = text.split("certificate verify failed:", 1)[-1].split("(_ssl")[0].strip(" )'\"")
         return f"certificate verify failed ({detail or 'untrusted'}); use --ssl-extra-ca-certs or -k"
+    if "CERTIFICATE_REQUIRED" in text:
+        return "the server requires a client certificate (--ssl-client-cert)"
+    if client_cert and any(a in text for a in _CLIENT_CERT_ALERTS):
+        return f"the server rejected the client certificate ({_alert(text)})"
     return f"TLS error: {text}"
+
+
+def _alert(text: str) -> str:
+    """``tlsv1 alert unknown ca`` from ``[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:1)``."""
+    return text.partition("] ")[2].split(" (_ssl")[0].strip() if "] " in text else ""
 
 
 def _last_words(exc: BaseException) -> str:

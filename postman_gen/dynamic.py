@@ -982,8 +982,16 @@ class DynamicValues:
     """
 
     def __init__(self, seed: int | None = None, now: datetime | None = None) -> None:
-        self._rng: random.Random = random.SystemRandom() if seed is None else random.Random(seed)
+        self._seed = seed
+        self._random: random.Random | None = None  # made on first use: most requests draw no value
         self._now: datetime | None = None if now is None else _utc(now)
+
+    @property
+    def _rng(self) -> random.Random:
+        """The generator, seeded on first use (seeding costs more than resolving a simple request)."""
+        if self._random is None:
+            self._random = random.SystemRandom() if self._seed is None else random.Random(self._seed)
+        return self._random
 
     def value(self, name: str) -> str | None:
         """A new value for ``name`` (``"$guid"``), or None when Postman has no such variable."""

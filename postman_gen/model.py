@@ -219,6 +219,8 @@ def _text(value: Any) -> str | None:
 
     A lone surrogate (``"\\ud800"`` in the JSON) becomes U+FFFD, as JavaScript's UTF-8 encoder sends it.
     """
+    if type(value) is str and value.isascii():  # nearly every string of a collection: return at once
+        return value
     if value is None:
         return None
     if isinstance(value, str):
@@ -323,9 +325,16 @@ def _events(raw: Any) -> tuple[Event, ...]:
             continue
         source = script.get("exec") if isinstance(script, _MAPPING) else None
         if isinstance(source, list):
-            source = "\n".join(str(line) for line in source)
+            source = _lines(source)
         out.append(Event(listen=listen, source=_text(source) or "", disabled=disabled))
     return tuple(out)
+
+
+def _lines(source: list[Any]) -> str:
+    """Script lines joined; ``str`` of each only when some line is not a string (rare, but allowed)."""
+    if all(type(line) is str for line in source):
+        return "\n".join(source)
+    return "\n".join(str(line) for line in source)
 
 
 def _split_path(path: Any) -> tuple[str, ...] | None:

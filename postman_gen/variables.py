@@ -72,6 +72,13 @@ class Substitutor:
     placeholders: list[Placeholder] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     _seen_unknown: set[tuple[str, str]] = field(default_factory=set)
+    # ``scopes`` flattened (highest layer wins), when the caller has it already: one dict lookup per name
+    # instead of a walk over the layers. Must agree with ``scopes``; None: walk the layers.
+    _flat: Mapping[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def _lookup(self, name: str) -> str | None:
+        flat = self._flat
+        return self.scopes.lookup(name) if flat is None else flat.get(name)
 
     # ----------------------------------------------------------------- placeholders
 
@@ -103,7 +110,7 @@ class Substitutor:
         return self.placeholder(kind, name)
 
     def _is_dynamic(self, name: str) -> bool:
-        return name.startswith("$") and name in DYNAMIC_NAMES and self.scopes.lookup(name) is None
+        return name.startswith("$") and name in DYNAMIC_NAMES and self._lookup(name) is None
 
     def _inline(self, text: str, where: str) -> str:
         rounds = _Rounds()
@@ -126,8 +133,8 @@ class Substitutor:
     def _value(self, match: re.Match[str], rounds: _Rounds, where: str) -> str:
         """The replacement of one reference in one round (itself when unknown)."""
         name = match.group(1)
-        value = self.scopes.lookup(name)
-        if value is None and self._is_dynamic(name):
+        value = self._lookup(name)
+        if value is None and name.startswith("$") and name in DYNAMIC_NAMES:
             value = self.dynamic.value(name)
         if value is None:
             if name not in rounds.unknown:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import postman_gen
 from postman_gen.cli import main
+from postman_gen.echo import read_head
 from postman_gen.replay import Transport, TransportOptions
 from postman_gen.replay.failures import SendError
+from postman_gen.replay.transport import RUN_LIMIT_REASON, Response
 from postman_gen.reports.model import FailureKind
-from postman_gen.request import Header, MultipartBody, MultipartPart, RawBody, ResolvedRequest
+from postman_gen.request import Header, MultipartBody, MultipartPart, NoBody, RawBody, ResolvedRequest
 from postman_gen.selection import select as select_items
-from tests.servers import CaptureServer, refused_port
+from tests.servers import CaptureServer, Reply, refused_port
 from tests.wire_compare import assert_sent_matches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,3 +428,142 @@ def test_ctrl_c_prints_the_summary_writes_reports_and_exits_130(tmp_path: Path) 
     assert proc.returncode == 130
     assert "interrupted" in out and "requests" in out and "Traceback" not in err
     assert json.loads(report.read_text())["summary"]["interrupted"] is True
+
+
+# ------------------------------------------------------------------------ sends under a deadline (--timeout)
+
+
+class _ChunkedGzipHandler(socketserver.BaseRequestHandler):
+    """Answers every request on the connection with a gzip body in 100-byte chunks (no Content-Length)."""
+
+    def handle(self) -> None:
+        rfile = self.request.makefile("rb")
+        try:
+            while read_head(rfile) is not None:
+                data = gzip.compress(b"chunked and compressed " * 400)
+                out = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                for i in range(0, len(data), 100):
+                    piece = data[i : i + 100]
+                    out += b"%x\r\n%s\r\n" % (len(piece), piece)
+                self.request.sendall(out + b"0\r\n\r\n")
+        except OSError:
+            return
+        finally:
+            rfile.close()
+
+
+class _ChunkedServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    block_on_close = False
+
+
+@pytest.fixture(scope="module")
+def chunked_url() -> Iterator[str]:
+    server = _ChunkedServer(("127.0.0.1", 0), _ChunkedGzipHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _comparable(response: Response) -> tuple[object, ...]:
+    """Everything but the timing and the Date header (the server's clock)."""
+    headers = tuple(h for h in response.headers if h[0].lower() != "date")
+    return (response.status, response.reason, headers, response.body, response.wire_size, response.url) + (
+        response.redirects,
+        response.http_version,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/get", "GET"),
+        ("/get", "HEAD"),
+        ("/bytes/300000", "GET"),
+        ("/redirect/3", "GET"),
+        ("/status/204", "GET"),
+        ("/status/302", "GET"),
+        ("/cookies/set?a=1&b=two", "GET"),
+        ("chunked", "GET"),
+    ],
+)
+def test_a_send_under_a_deadline_receives_what_a_plain_send_receives(
+    capture: CaptureServer, chunked_url: str, path: str, method: str
+) -> None:
+    """Streaming under a deadline changes nothing in the response: body, sizes, redirects, cookies."""
+    url = f"{chunked_url}/c" if path == "chunked" else capture.url + path
+    capture.reply = Reply(200, gzip.compress(b"x" * 10000), (("Content-Encoding", "gzip"),))
+    try:
+        with Transport() as plain, Transport() as timed:
+            expected = plain.send(_resolved(url, method=method, body=NoBody()))
+            got = timed.send(_resolved(url, method=method, body=NoBody()), deadline=time.monotonic() + 30)
+            assert _comparable(got) == _comparable(expected)
+            assert dict(timed.cookies) == dict(plain.cookies)
+    finally:
+        capture.reply = Reply()
+
+
+def test_a_deadline_cuts_a_redirect_chain(capture: CaptureServer) -> None:
+    """The first hop answers at once; the deadline passes while the second hop's server delays."""
+    capture.clear()
+    request = _resolved(capture.url + "/redirect-to?url=/delay/3000", method="GET", body=NoBody())
+    with Transport() as transport:
+        start = time.monotonic()
+        with pytest.raises(SendError) as exc:
+            transport.send(request, deadline=start + 0.4)
+        assert time.monotonic() - start < 1.0
+        assert (exc.value.kind, exc.value.message) == (FailureKind.TIMEOUT, RUN_LIMIT_REASON)
+        assert [r.path for r in capture.requests] == ["/redirect-to", "/delay/3000"]
+        after = transport.send(_resolved(capture.url + "/get", method="GET"), deadline=time.monotonic() + 5)
+        assert after.status == 200  # the cut connection was closed; the next send gets a new one
+
+
+def test_a_passed_deadline_sends_nothing(capture: CaptureServer) -> None:
+    capture.clear()
+    with Transport() as transport, pytest.raises(SendError) as exc:
+        transport.send(_resolved(capture.url + "/get"), deadline=time.monotonic() - 1)
+    assert exc.value.message == RUN_LIMIT_REASON and capture.requests == []
+
+
+def test_the_request_limit_is_still_named_under_a_far_deadline(capture: CaptureServer) -> None:
+    request = _resolved(capture.url + "/delay/3000", method="GET")
+    with Transport() as transport, pytest.raises(SendError) as exc:
+        transport.send(request, timeout_ms=200, deadline=time.monotonic() + 30)
+    assert (exc.value.kind, exc.value.message) == (FailureKind.TIMEOUT, "no response after 200 ms")
+
+
+def test_a_run_with_time_to_spare_reports_what_a_run_without_limit_reports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--timeout only bounds the run: statuses, sizes, redirects and cookies in the report stay the same."""
+    items = [
+        _get("set", "{{u}}/cookies/set?a=1"),
+        _get("send", "{{u}}/cookies"),
+        _get("redirects", "{{u}}/redirect/2"),
+        _get("big", "{{u}}/bytes/200000"),
+    ]
+    file = _write_collection(tmp_path, items)
+    reports = []
+    with CaptureServer() as server:
+        for name, extra in (("plain", ()), ("timed", ("--timeout", "30000"))):
+            out = tmp_path / f"{name}.json"
+            status, _, err = run_cli(
+                capsys, "run", file, "--var", f"u={server.url}", "--reporter-json-export", str(out), *extra
+            )
+            assert status == 0, err
+            reports.append(json.loads(out.read_text()))
+
+    def sizes(report: dict[str, object]) -> list[tuple[object, ...]]:
+        executions = report["executions"]
+        assert isinstance(executions, list)
+        return [
+            (e["redirects"], e["response"]["status"], e["response"]["size"], e["response"]["body"])
+            for e in executions
+        ]
+
+    assert sizes(reports[1]) == sizes(reports[0])
+    assert '"a": "1"' in reports[1]["executions"][1]["response"]["body"]  # the cookie was sent back

@@ -221,7 +221,7 @@ class Runner:
             reporter.start(info)
         start = time.perf_counter()
         if self.options.timeout_ms:
-            self._deadline = start + self.options.timeout_ms / 1000
+            self._deadline = time.monotonic() + self.options.timeout_ms / 1000
         flags = {"interrupted": False, "bailed": False, "timed_out": False}
         try:
             flags.update(self._loop())
@@ -252,6 +252,8 @@ class Runner:
                     return {"timed_out": True}
                 execution = self.step(step)
                 index += 1
+                if execution.failure is not None and execution.failure.kind is FailureKind.RUN_TIMEOUT:
+                    return {"timed_out": True}  # its failure already says that the run stopped there
                 if self.state.stop:
                     return {}
                 if not execution.ok and self.options.bail:
@@ -308,14 +310,7 @@ class Runner:
         return self._positions.get(name)
 
     def _out_of_time(self) -> bool:
-        return self._deadline is not None and time.perf_counter() >= self._deadline
-
-    def _remaining_ms(self) -> float | None:
-        per_request = self.options.transport.timeout_ms
-        if self._deadline is None:
-            return per_request
-        left = max((self._deadline - time.perf_counter()) * 1000, 1.0)
-        return left if per_request is None else min(per_request, left)
+        return self._deadline is not None and time.monotonic() >= self._deadline
 
     def _record_run_timeout(self, step: Step) -> None:
         message = (
@@ -350,7 +345,9 @@ class Runner:
                 self.resolve_options,
                 dynamic=self.dynamic,
             )
-            response = self.transport.send(request, timeout_ms=self._remaining_ms())
+            response = self.transport.send(
+                request, timeout_ms=self.options.transport.timeout_ms, deadline=self._deadline
+            )
         except SendError as exc:
             failure = self._failure(step, exc.kind, exc.message)
         except PostmanGenError as exc:
@@ -361,7 +358,10 @@ class Runner:
             failure = replace(
                 failure,
                 kind=FailureKind.RUN_TIMEOUT,
-                message=f"--timeout {self.options.timeout_ms} ms ran out",
+                message=(
+                    f"run time limit reached: --timeout {self.options.timeout_ms} ms ran out during this "
+                    "request; the run stopped here"
+                ),
             )
         self.hooks.after_response(step, request, response, failure, self.state)
         return self._record(step, request, response, failure)

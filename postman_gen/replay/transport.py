@@ -41,6 +41,8 @@ from postman_gen.reports.model import FailureKind
 from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
 
 DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
+RUN_LIMIT_REASON = "run time limit reached"  # a send cut off by its deadline (the run's --timeout)
+_READ_SIZE = 1 << 20  # upper bound of one read under a deadline: one recv returns what has arrived
 CLIENT_HEADERS: tuple[tuple[str, str], ...] = tuple(requests.utils.default_headers().items())
 _EXACT_TARGET: contextvars.ContextVar[str | None] = contextvars.ContextVar("exact_target", default=None)
 _EXACT_ABSOLUTE: contextvars.ContextVar[str | None] = contextvars.ContextVar("exact_absolute", default=None)
@@ -286,8 +288,19 @@ class Transport:
 
     # ----------------------------------------------------------------- sending
 
-    def send(self, request: ResolvedRequest, *, timeout_ms: float | None = None) -> Response:
-        """Send ``request`` and read the whole response; ``SendError`` says why it did not complete."""
+    def send(
+        self, request: ResolvedRequest, *, timeout_ms: float | None = None, deadline: float | None = None
+    ) -> Response:
+        """Send ``request`` and read the whole response; ``SendError`` says why it did not complete.
+
+        ``timeout_ms`` limits the connect and each read (default: the run's ``--timeout-request``).
+        ``deadline`` (a ``time.monotonic()`` instant, the run's ``--timeout``) bounds the whole exchange:
+        every connect, header wait and body read of the redirect chain stops when it passes, the
+        connection is closed and the send fails as a timeout with ``RUN_LIMIT_REASON``. Without a
+        deadline the body is read by requests itself (the fast path, nothing streamed).
+        """
+        if deadline is not None and time.monotonic() >= deadline:
+            raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON)
         settings = request.settings
         follow = (
             settings.follow_redirects
@@ -305,6 +318,9 @@ class Transport:
         session.keep_method = settings.follow_original_method
         session.keep_authorization = settings.follow_authorization_header
         limit = timeout_ms if timeout_ms is not None else self.options.timeout_ms
+        limit_s = limit / 1000 if limit else None
+        if deadline is not None:
+            prepared.hooks["response"].append(_DeadlineHook(deadline, limit_s, follow))
         saved = session.cookies
         token = _EXACT_TARGET.set(request.target)
         absolute = _EXACT_ABSOLUTE.set(f"{request.origin}{request.target}")
@@ -319,13 +335,18 @@ class Transport:
                 response = session.send(
                     prepared,
                     allow_redirects=follow,
-                    timeout=limit / 1000 if limit else None,
+                    timeout=limit_s if deadline is None else _DeadlineTimeout(limit_s, deadline),
                     verify=verify,
                     cert=None,  # the client certificate is in the adapter's context (client_context)
                     proxies=self._proxies_for(request.url, request.origin),
-                    stream=False,
+                    stream=deadline is not None,
                 )
+                body = None if deadline is None else read_body(response, deadline, limit_s)
+        except _DeadlineReached:
+            raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON) from None
         except requests.RequestException as exc:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON) from None
             raise classify(exc, limit, client_cert=bool(self.options.client_cert)) from None
         except OSError as exc:
             raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
@@ -336,7 +357,7 @@ class Transport:
             session.cookies = saved
             if handle is not None:
                 handle.close()
-        return _response(response, elapsed)
+        return _response(response, elapsed, body)
 
     def close(self) -> None:
         self.session.close()
@@ -351,14 +372,18 @@ class Transport:
         self.close()
 
 
-def _response(response: requests.Response, elapsed_ms: float) -> Response:
+def _response(response: requests.Response, elapsed_ms: float, body: bytes | None = None) -> Response:
+    """Our ``Response`` from requests' one; ``body`` when it was read here (under a deadline)."""
     raw = response.raw
-    body = response.content
+    if body is None:
+        body = response.content
     wire = getattr(raw, "tell", None)
     try:
         wire_size = int(wire()) if wire is not None else len(body)
     except (OSError, ValueError, TypeError):
         wire_size = len(body)
+    if getattr(raw, "chunked", False):
+        wire_size = len(body)  # urllib3 counts no chunked body it parses itself: the same on both paths
     version = getattr(raw, "version", 11)
     headers = (
         tuple((k, v) for k, v in raw.headers.items()) if raw is not None else tuple(response.headers.items())
@@ -374,6 +399,112 @@ def _response(response: requests.Response, elapsed_ms: float) -> Response:
         redirects=len(response.history),
         http_version={10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(version, "HTTP/1.1"),
     )
+
+
+# --------------------------------------------------------------------------- the run's deadline
+
+
+class _DeadlineReached(Exception):
+    """The deadline passed during a send; ``Transport.send`` turns it into a timeout ``SendError``."""
+
+
+def _time_left(limit_s: float | None, deadline: float) -> float:
+    """Seconds a blocking socket call may wait: the per-request limit, shortened to the deadline.
+
+    At least a millisecond: a zero timeout would make the socket non-blocking (a different error).
+    """
+    left = deadline - time.monotonic()
+    return max(left if limit_s is None else min(limit_s, left), 0.001)
+
+
+class _DeadlineTimeout(urllib3.util.Timeout):
+    """A urllib3 timeout whose connect and read limits are computed when urllib3 asks for them.
+
+    Why: requests hands one timeout to every hop of a redirect chain; a fixed value computed before the
+    first hop would let a later hop's connect or header wait run past the deadline.
+    """
+
+    def __init__(self, limit_s: float | None, deadline: float) -> None:
+        super().__init__(connect=limit_s, read=limit_s)
+        self.limit_s = limit_s
+        self.deadline = deadline
+
+    def clone(self) -> _DeadlineTimeout:
+        return _DeadlineTimeout(self.limit_s, self.deadline)
+
+    @property
+    def connect_timeout(self) -> float:
+        return _time_left(self.limit_s, self.deadline)
+
+    @property
+    def read_timeout(self) -> float:
+        return _time_left(self.limit_s, self.deadline)
+
+
+@dataclass(frozen=True, slots=True)
+class _DeadlineHook:
+    """A requests response hook for each hop of a send under a deadline.
+
+    It stops the chain when the deadline has passed, and reads a redirect's body here, under the
+    deadline, before requests follows the redirect (requests would read it with no bound on the total).
+    """
+
+    deadline: float
+    limit_s: float | None
+    follow: bool
+
+    def __call__(self, response: requests.Response, **kwargs: Any) -> None:
+        if time.monotonic() >= self.deadline:
+            response.close()
+            raise _DeadlineReached
+        if self.follow and response.is_redirect:
+            body = read_body(response, self.deadline, self.limit_s)
+            response._content = body  # what ``response.content`` returns when requests follows it
+            response._content_consumed = True  # type: ignore[attr-defined]
+
+
+def read_body(response: requests.Response, deadline: float, limit_s: float | None) -> bytes:
+    """The decoded body of a streamed response, read until the end or until ``deadline`` passes.
+
+    Each read takes what has arrived (``read1``: one recv) after the socket timeout was shortened to the
+    time left, so a body trickled byte by byte cannot keep the exchange alive past the deadline. On the
+    deadline or any error the response is closed, which closes its connection.
+    """
+    raw = response.raw
+    connection = getattr(raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    before = sock.gettimeout() if sock is not None else None
+    parts: list[bytes] = []
+    try:
+        while True:
+            if time.monotonic() >= deadline:
+                raise _DeadlineReached
+            if sock is not None:
+                sock.settimeout(_time_left(limit_s, deadline))
+            chunk = _read1(raw)
+            if not chunk:
+                return b"".join(parts)
+            parts.append(chunk)
+    except BaseException:
+        response.close()
+        raise
+    finally:
+        if sock is not None and sock.fileno() != -1:
+            sock.settimeout(before)  # the pooled connection keeps the timeout urllib3 gave it
+
+
+def _read1(raw: Any) -> bytes:
+    """One read of the body, urllib3's errors raised as requests raises them from ``iter_content``."""
+    try:
+        return raw.read1(_READ_SIZE, decode_content=True) or b""
+    except urllib3.exceptions.ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except urllib3.exceptions.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except urllib3.exceptions.SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
 
 
 # --------------------------------------------------------------------------- client certificates

@@ -105,37 +105,6 @@ def _scope_of(name: str, variables: tuple[Variable, ...]) -> Scope:
     return scope
 
 
-def scopes_for(collection: Collection, folders: Sequence[Folder], item: Item, values: Values) -> Scopes:
-    """globals < collection < folder(s), outer to inner, and the item's own < environment < data < --var."""
-    layers = [_scope_of("globals", values.globals), _scope_of("collection", collection.variables)]
-    layers += [_scope_of(f"folder:{f.name}", f.variables) for f in folders]
-    if item.variables:
-        layers.append(Scope.of("item", item.variables))
-    layers += [
-        _scope_of("environment", values.environment),
-        Scope("data", dict(values.data)),
-        Scope("cli", dict(values.cli)),
-    ]
-    return Scopes(tuple(layers))
-
-
-def effective_auth(collection: Collection, folders: Sequence[Folder], item: Item) -> tuple[Auth | None, str]:
-    """The request's auth, else the nearest folder's, else the collection's; ``noauth`` stops the search."""
-    if item.request.auth is not None:
-        return item.request.auth, "request"
-    for folder in reversed(folders):
-        if folder.auth is not None:
-            return folder.auth, f"folder:{folder.name}"
-    return collection.auth, "collection"
-
-
-def effective_behavior(collection: Collection, folders: Sequence[Folder], item: Item) -> Behavior:
-    behavior = collection.behavior
-    for folder in folders:
-        behavior = behavior.merged(folder.behavior)
-    return behavior.merged(item.behavior)
-
-
 @functools.lru_cache(maxsize=4096)
 def _finish_url(text: str, disable: bool) -> tuple[str, tuple[str, str | None] | None, bool, str | None]:
     """A substituted URL string parsed and built: (URL as sent, userinfo, no host?, error message or None).
@@ -605,3 +574,23 @@ def resolve(
     options = options or ResolveOptions()
     dynamic = dynamic or DynamicValues(seed=options.seed)
     return _Resolution(collection, folders, item, values or Values(), options, dynamic).resolve()
+
+
+# --------------------------------------------------------------------------- one item at a time
+
+
+def scopes_for(collection: Collection, folders: Sequence[Folder], item: Item, values: Values) -> Scopes:
+    """globals < collection < folder(s), outer to inner, and the item's own < environment < data < --var."""
+    return _scopes_and_table(_chain(collection, folders), item, values)[0]
+
+
+def effective_auth(collection: Collection, folders: Sequence[Folder], item: Item) -> tuple[Auth | None, str]:
+    """The request's auth, else the nearest folder's, else the collection's; ``noauth`` stops the search."""
+    if item.request.auth is not None:
+        return item.request.auth, "request"
+    return _chain(collection, folders).auth
+
+
+def effective_behavior(collection: Collection, folders: Sequence[Folder], item: Item) -> Behavior:
+    """``protocolProfileBehavior`` of the collection, overridden by each folder, then by the item."""
+    return _chain(collection, folders).behavior.merged(item.behavior)

@@ -477,3 +477,17 @@ def test_filters_table_names_every_filter() -> None:
         "comment_text",
         "ident",
     } <= FILTERS.keys()
+
+
+def test_multipart_param_cannot_end_the_quoted_value_or_the_header_line() -> None:
+    from postman_gen.render.filters import multipart_param
+
+    assert multipart_param('a"b\r\nc') == "a%22b%0D%0Ac"
+    assert multipart_param("plain name.txt") == "plain name.txt"
+
+
+def test_httpie_key_escapes_every_item_separator() -> None:
+    from postman_gen.render.filters import httpie_key
+
+    assert httpie_key("a:b=c@d;e") == "a\\:b\\=c\\@d\\;e"
+    assert httpie_key("field") == "field"

@@ -166,6 +166,20 @@ def curl_form_quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def multipart_param(s: str) -> str:
+    """A part's name or filename as it goes inside ``name="..."`` of a Content-Disposition header.
+
+    The form-data encoders of browsers and Node write ``"``, CR and LF as ``%22``, ``%0D``, ``%0A`` so a
+    value cannot end the quoted string or the header line.
+    """
+    return s.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def httpie_key(s: str) -> str:
+    """A field or header name in HTTPie's item syntax: its separators ``: = @ ;`` backslash-escaped."""
+    return s.replace(":", "\\:").replace("=", "\\=").replace("@", "\\@").replace(";", "\\;")
+
+
 # --------------------------------------------------------------------------- JavaScript and JSON
 
 
@@ -662,6 +676,8 @@ FILTERS: dict[str, Callable[..., object]] = {
     "sh_text": sh_text,
     "sh_text_expr": sh_text_expr,
     "curl_form_quote": curl_form_quote,
+    "multipart_param": multipart_param,
+    "httpie_key": httpie_key,
     "js_str": js_str,
     "js_expr": js_expr,
     "js_imports_for": js_imports_for,

@@ -146,7 +146,7 @@ def ours(path: Path, warmups: int, repeats: int) -> tuple[dict[str, float], dict
     """
     import postman_gen
     from postman_gen.render.engine import renderer
-    from postman_gen.resolution import ResolveOptions, Values
+    from postman_gen.resolution.resolver import ResolveOptions, Values
 
     environment = postman_gen.load_variables(COLLECTIONS / "local.postman_environment.json")
     rates, render_only = {}, {}
@@ -180,7 +180,7 @@ def ours_generate_style(path: Path, warmups: int, repeats: int) -> float:
     """
     import postman_gen
     from postman_gen.render.engine import renderer
-    from postman_gen.resolution import ResolveOptions, Values
+    from postman_gen.resolution.resolver import ResolveOptions, Values
 
     environment = postman_gen.load_variables(COLLECTIONS / "local.postman_environment.json")
     targets = [target for target, _language, _variant in TARGETS]

@@ -30,12 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from postman_gen.loader import load_document  # noqa: E402,F401  (import cost outside the timings)
-from postman_gen.model import Collection, Event  # noqa: E402
+from postman_gen.collection.loader import load_document  # noqa: E402,F401  (import cost outside the timings)
+from postman_gen.collection.model import Collection, Event  # noqa: E402
+from postman_gen.collection.selection import Selected, select  # noqa: E402
 from postman_gen.replay import Runner, RunOptions  # noqa: E402
-from postman_gen.request import FormBody, NoBody, RawBody  # noqa: E402
-from postman_gen.resolution import ResolveOptions, Values, resolve  # noqa: E402
-from postman_gen.selection import Selected, select  # noqa: E402
+from postman_gen.resolution.request import FormBody, NoBody, RawBody  # noqa: E402
+from postman_gen.resolution.resolver import ResolveOptions, Values, resolve  # noqa: E402
 
 COLLECTION = ROOT / "collections" / "features.postman_collection.json"
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.newman_tools import NEWMAN, ensure_newman, local_values, localise, loopback_only  # noqa: E402
-from postman_gen.echo import EchoServer  # noqa: E402
+from postman_gen.devserver.echo import EchoServer  # noqa: E402
 
 
 @dataclass(frozen=True)

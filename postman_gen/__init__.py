@@ -27,24 +27,24 @@ from postman_gen.errors import (
 )
 
 if TYPE_CHECKING:
-    from postman_gen.model import Collection, Folder, Item, Variable
-    from postman_gen.request import ResolvedRequest, VarMode
-    from postman_gen.resolution import ResolveOptions, Values, resolve
-    from postman_gen.selection import Selected, select
+    from postman_gen.collection.model import Collection, Folder, Item, Variable
+    from postman_gen.collection.selection import Selected, select
+    from postman_gen.resolution.request import ResolvedRequest, VarMode
+    from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 
 # Imported on first use, so that ``import postman_gen`` (and every CLI start) stays cheap.
 _LAZY = {
-    "Collection": "model",
-    "Folder": "model",
-    "Item": "model",
-    "Variable": "model",
-    "ResolvedRequest": "request",
-    "VarMode": "request",
-    "ResolveOptions": "resolution",
-    "Values": "resolution",
-    "resolve": "resolution",
-    "Selected": "selection",
-    "select": "selection",
+    "Collection": "collection.model",
+    "Folder": "collection.model",
+    "Item": "collection.model",
+    "Variable": "collection.model",
+    "ResolvedRequest": "resolution.request",
+    "VarMode": "resolution.request",
+    "ResolveOptions": "resolution.resolver",
+    "Values": "resolution.resolver",
+    "resolve": "resolution.resolver",
+    "Selected": "collection.selection",
+    "select": "collection.selection",
 }
 
 
@@ -81,8 +81,8 @@ __version__ = "0.1.0"
 
 def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
     """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin)."""
-    from postman_gen import loader
-    from postman_gen.model import from_document
+    from postman_gen.collection import loader
+    from postman_gen.collection.model import from_document
 
     path = os.fspath(source)
     label = name or ("<stdin>" if path == "-" else path)
@@ -103,8 +103,8 @@ def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collecti
 
 def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -> tuple[Variable, ...]:
     """An environment or globals file as variables (disabled ones kept, marked disabled)."""
-    from postman_gen import loader
-    from postman_gen.model import Variable
+    from postman_gen.collection import loader
+    from postman_gen.collection.model import Variable
 
     path = os.fspath(source)
     rows = loader.read_variables_file(path, name=name or path)
@@ -118,9 +118,9 @@ def resolve_all(
     options: ResolveOptions | None = None,
 ) -> list[ResolvedRequest]:
     """Every selected item resolved, in collection order, sharing one stream of dynamic values."""
-    from postman_gen.dynamic import DynamicValues
-    from postman_gen.resolution import ResolveOptions, resolve
-    from postman_gen.selection import select
+    from postman_gen.collection.selection import select
+    from postman_gen.resolution.dynamic import DynamicValues
+    from postman_gen.resolution.resolver import ResolveOptions, resolve
 
     options = options or ResolveOptions()
     dynamic = DynamicValues(seed=options.seed)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import parse_qsl, unquote
 
-from postman_gen.echo import (
+from postman_gen.devserver.echo import (
     ConnectionTracking,
     HttpParseError,
     RequestHead,
@@ -49,7 +49,7 @@ from postman_gen.echo import (
     response_bytes,
     wants_keep_alive,
 )
-from postman_gen.tls import make_self_signed, server_context
+from postman_gen.devserver.tls import make_self_signed, server_context
 
 Header = tuple[str, str]
 JSON = ("Content-Type", "application/json")

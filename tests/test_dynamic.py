@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postman_gen.dynamic import DYNAMIC_NAMES, DynamicValues
+from postman_gen.resolution.dynamic import DYNAMIC_NAMES, DynamicValues
 
 CORPUS = Path("/work/shared/corpus")
 NOW = datetime(2026, 11, 29, 10, 18, 28, 123456, tzinfo=timezone.utc)

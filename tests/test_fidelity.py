@@ -26,13 +26,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import postman_gen
-from postman_gen.dynamic import DynamicValues
-from postman_gen.placeholders import PlaceholderKind, has_tokens, split
+from postman_gen.collection.selection import select
 from postman_gen.render.engine import Target, load_targets, render
-from postman_gen.request import Header, ResolvedRequest, VarMode
-from postman_gen.resolution import ResolveOptions, Values, resolve, scopes_for
-from postman_gen.selection import select
-from postman_gen.variables import Substitutor
+from postman_gen.resolution.dynamic import DynamicValues
+from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens, split
+from postman_gen.resolution.request import Header, ResolvedRequest, VarMode
+from postman_gen.resolution.resolver import ResolveOptions, Values, resolve, scopes_for
+from postman_gen.resolution.variables import Substitutor
 from tests.conftest import COLLECTIONS, ROOT
 from tests.servers import Captured, CaptureServer
 from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
@@ -191,7 +191,7 @@ def _with_dynamic_values(
 
 
 def _with_json_body(expected: ResolvedRequest, sent: Captured) -> ResolvedRequest:
-    from postman_gen.request import RawBody
+    from postman_gen.resolution.request import RawBody
 
     body = expected.body
     if isinstance(body, RawBody):

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postman_gen.errors import ResolveError, UsageError
-from postman_gen.placeholders import Placeholder, PlaceholderKind, token
 from postman_gen.render import filters
 from postman_gen.render.filters import (
     FILTERS,
@@ -38,6 +37,7 @@ from postman_gen.render.filters import (
     sh_quote,
     sh_word,
 )
+from postman_gen.resolution.placeholders import Placeholder, PlaceholderKind, token
 
 BASH = shutil.which("bash")
 NODE = shutil.which("node")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from postman_gen.generate import collection_slug, diff_items, slug, write_atomic
+from postman_gen.render.generate import collection_slug, diff_items, slug, write_atomic
 from tests.conftest import COLLECTIONS, ROOT
 
 GENERATED = ROOT / "generated"

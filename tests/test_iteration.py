@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from postman_gen.collection.iteration import cast_csv_value, js_number_text, load_iteration_data, parse_csv
 from postman_gen.errors import InputError
-from postman_gen.iteration import cast_csv_value, js_number_text, load_iteration_data, parse_csv
 
 
 @pytest.mark.parametrize(

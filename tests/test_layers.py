@@ -39,20 +39,53 @@ def test_only_render_imports_jinja2() -> None:
     assert offenders == []
 
 
-def test_model_and_resolve_import_neither() -> None:
-    for name in (
-        "model.py",
-        "resolution.py",
-        "selection.py",
-        "variables.py",
-        "request.py",
-        "urls.py",
-        "dynamic.py",
-        "placeholders.py",
-    ):
-        path = PACKAGE / name
-        if path.exists():
-            assert not {"requests", "jinja2", "click"} & _imports(path), name
+def test_collection_and_resolution_import_neither() -> None:
+    """Reading and resolving know nothing of HTTP clients, templates or the command line."""
+    offenders = [
+        _rel(p)
+        for p in _modules()
+        if _rel(p).startswith(("collection/", "resolution/", "views/"))
+        and {"requests", "jinja2", "click"} & _imports(p)
+    ]
+    assert offenders == []
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The postman_gen subpackages (or top-level modules) a module imports, at any depth of the file."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("postman_gen."):
+            names.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith("postman_gen."))
+    return names
+
+
+# Which layers each layer may import: the data flow collection -> resolution -> views/render/replay ->
+# reports, driven by cli. ``errors`` is everyone's.
+ALLOWED = {
+    "collection": {"collection", "resolution", "errors"},
+    "resolution": {"collection", "resolution", "errors"},
+    "views": {"collection", "resolution", "views", "errors"},
+    "render": {"collection", "resolution", "views", "render", "errors"},
+    # runner_hooks binds the script engine to a run, so it sees replay's types.
+    "scripts": {"collection", "resolution", "views", "scripts", "replay", "reports", "errors"},
+    "replay": {"collection", "resolution", "views", "scripts", "replay", "reports", "errors"},
+    "reports": {"collection", "resolution", "views", "replay", "reports", "scripts", "errors"},
+    "devserver": {"devserver", "errors"},
+}
+
+
+def test_layers_import_only_downstream() -> None:
+    offenders = []
+    for path in _modules():
+        layer = _rel(path).split("/")[0]
+        if layer not in ALLOWED:
+            continue
+        extra = _package_imports(path) - ALLOWED[layer]
+        if extra:
+            offenders.append(f"{_rel(path)} imports {sorted(extra)}")
+    assert offenders == []
 
 
 def test_only_cli_prints_or_exits() -> None:

@@ -1,4 +1,4 @@
-"""Tests of postman_gen.loader: reading, encodings, kind detection, schema validation, limits and speed."""
+"""Tests of the collection loader: reading, encodings, kind detection, schema validation, limits, speed."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postman_gen import loader
+from postman_gen.collection import loader
+from postman_gen.collection.loader import Kind
 from postman_gen.errors import Diagnostic, InputError, Level, ValidationError
-from postman_gen.loader import Kind
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "inputs" / "bad"
@@ -604,7 +604,8 @@ def test_read_json_fails_only_with_input_error(raw: bytes) -> None:
 def test_import_is_cheap() -> None:
     """Importing the loader must not pull in jsonschema (it is imported when a file turns out invalid)."""
     code = (
-        "import sys, postman_gen; before = 'jsonschema' in sys.modules; import postman_gen.loader; "
+        "import sys, postman_gen; before = 'jsonschema' in sys.modules; "
+        "import postman_gen.collection.loader; "
         "print(before or 'jsonschema' not in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE.parent)

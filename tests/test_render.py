@@ -13,7 +13,6 @@ import pytest
 
 import postman_gen
 from postman_gen.errors import UsageError
-from postman_gen.generate import collection_slug, item_paths
 from postman_gen.render import pylayout
 from postman_gen.render.engine import (
     builtin_templates,
@@ -23,8 +22,9 @@ from postman_gen.render.engine import (
     render,
     requests_keeps_url,
 )
-from postman_gen.request import VarMode
-from postman_gen.resolution import ResolveOptions, Values
+from postman_gen.render.generate import collection_slug, item_paths
+from postman_gen.resolution.request import VarMode
+from postman_gen.resolution.resolver import ResolveOptions, Values
 from tests.conftest import COLLECTIONS, ROOT
 from tests.golden import GOLDEN, check_golden
 

@@ -18,13 +18,20 @@ import pytest
 
 import postman_gen
 from postman_gen.cli import main
-from postman_gen.echo import read_head
+from postman_gen.collection.selection import select as select_items
+from postman_gen.devserver.echo import read_head
 from postman_gen.replay import Transport, TransportOptions
 from postman_gen.replay.failures import SendError
 from postman_gen.replay.transport import RUN_LIMIT_REASON, Response
 from postman_gen.reports.model import FailureKind
-from postman_gen.request import Header, MultipartBody, MultipartPart, NoBody, RawBody, ResolvedRequest
-from postman_gen.selection import select as select_items
+from postman_gen.resolution.request import (
+    Header,
+    MultipartBody,
+    MultipartPart,
+    NoBody,
+    RawBody,
+    ResolvedRequest,
+)
 from tests.servers import CaptureServer, Reply, refused_port
 from tests.wire_compare import assert_sent_matches
 
@@ -329,7 +336,7 @@ def test_bail_stops_but_reports(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 
 
 def test_auth0_item_against_tls_echo(capsys: pytest.CaptureFixture[str]) -> None:
-    from postman_gen.echo import EchoServer
+    from postman_gen.devserver.echo import EchoServer
 
     with EchoServer(tls=True) as server:
         status, out, err = run_cli(

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 
 import postman_gen
+from postman_gen.collection.selection import select
 from postman_gen.errors import PostmanGenError
 from postman_gen.replay import SendError, Transport, TransportOptions
-from postman_gen.resolution import resolve
-from postman_gen.selection import select
+from postman_gen.resolution.resolver import resolve
 from tests.servers import CaptureServer
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"

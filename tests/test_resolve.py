@@ -9,9 +9,9 @@ import pytest
 
 import postman_gen
 from postman_gen.errors import ResolveError
-from postman_gen.request import FormBody, HeaderOrigin, MultipartBody, NoBody, RawBody, VarMode
-from postman_gen.resolution import ResolveOptions, Values
-from postman_gen.snapshot import request_to_dict
+from postman_gen.resolution.request import FormBody, HeaderOrigin, MultipartBody, NoBody, RawBody, VarMode
+from postman_gen.resolution.resolver import ResolveOptions, Values
+from postman_gen.views.snapshot import request_to_dict
 from tests.conftest import COLLECTIONS, corpus_collections
 from tests.golden import GOLDEN, check_golden
 

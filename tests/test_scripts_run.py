@@ -18,7 +18,7 @@ pytest.importorskip("quickjs")
 
 import postman_gen  # noqa: E402
 from postman_gen.cli import main  # noqa: E402
-from postman_gen.model import _events
+from postman_gen.collection.model import _events
 from postman_gen.scripts.runner_hooks import (  # noqa: E402
     edited_item,
     js_text,

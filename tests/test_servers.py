@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from requests.auth import HTTPDigestAuth
 from urllib3 import encode_multipart_formdata
 
-from postman_gen.echo import EchoServer, describe_request
+from postman_gen.devserver.echo import EchoServer, describe_request
+from postman_gen.devserver.tls import make_self_signed
 from postman_gen.errors import UsageError
-from postman_gen.tls import make_self_signed
 from tests.servers import CaptureServer, Reply, digest_response, free_port, parse_auth_params, refused_port
 
 TIMEOUT = 10

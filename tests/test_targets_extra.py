@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 import postman_gen
+from postman_gen.collection.selection import select
 from postman_gen.render.engine import render
 from postman_gen.render.filters import ident
-from postman_gen.request import ResolvedRequest, VarMode
-from postman_gen.resolution import ResolveOptions, Values, resolve
-from postman_gen.selection import select
+from postman_gen.resolution.request import ResolvedRequest, VarMode
+from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 from tests.conftest import COLLECTIONS, ROOT
 from tests.servers import CaptureServer
 

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from postman_gen.errors import ResolveError
-from postman_gen.urls import (
+from postman_gen.resolution.urls import (
     UrlParts,
     build_host,
     build_url,

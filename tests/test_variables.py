@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postman_gen.dynamic import DynamicValues
+from postman_gen.collection.model import Variable
 from postman_gen.errors import ResolveError
-from postman_gen.model import Variable
-from postman_gen.placeholders import PlaceholderKind, restore, split
-from postman_gen.request import VarMode
-from postman_gen.variables import Scope, Scopes, Substitutor
+from postman_gen.resolution.dynamic import DynamicValues
+from postman_gen.resolution.placeholders import PlaceholderKind, restore, split
+from postman_gen.resolution.request import VarMode
+from postman_gen.resolution.variables import Scope, Scopes, Substitutor
 
 
 def sub(layers: dict[str, dict[str, str]], **kw: object) -> Substitutor:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
 
 CLIENT_EXTRA = frozenset(
     {"host", "user-agent", "accept", "accept-encoding", "connection", "content-length", "cookie"}

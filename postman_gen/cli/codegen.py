@@ -11,7 +11,7 @@ import click
 from postman_gen.cli import EXIT_FAILED, EXIT_OK, cli
 from postman_gen.cli.common import Inputs, Warnings, _pairs, item_option, load_inputs, resolve_options
 from postman_gen.errors import Diagnostic, Level, PostmanGenError
-from postman_gen.request import ResolvedRequest, VarMode
+from postman_gen.resolution.request import ResolvedRequest, VarMode
 
 _VARS = click.Choice([m.value for m in VarMode])
 
@@ -29,9 +29,9 @@ def _templates_option(func: Any) -> Any:
 
 def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequest | PostmanGenError]:
     """Each selected item resolved, or the error that kept it from resolving, in collection order."""
-    from postman_gen.dynamic import DynamicValues
-    from postman_gen.resolution import resolve
-    from postman_gen.selection import select
+    from postman_gen.collection.selection import select
+    from postman_gen.resolution.dynamic import DynamicValues
+    from postman_gen.resolution.resolver import resolve
 
     dynamic = DynamicValues(seed=inputs.options.seed)
     out: list[ResolvedRequest | PostmanGenError] = []
@@ -131,8 +131,8 @@ def generate(
     **resolve_args: Any,
 ) -> int:
     """One file per item per target under OUTPUT/<collection>/<target>/..., plus an index per collection."""
-    from postman_gen import generate as gen
     from postman_gen.errors import UsageError
+    from postman_gen.render import generate as gen
     from postman_gen.render.engine import get_target, renderer
 
     if check and show_diff:
@@ -205,8 +205,8 @@ def diff(
     **resolve_args: Any,
 ) -> int:
     """The change from OLD to NEW as a unified diff of generated code: items added, removed, changed."""
-    from postman_gen.generate import diff_items
     from postman_gen.render.engine import renderer
+    from postman_gen.render.generate import diff_items
 
     warnings = Warnings()
     chunks = []

@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
+from postman_gen.collection.model import Collection
 from postman_gen.errors import Diagnostic, UsageError
-from postman_gen.model import Collection
-from postman_gen.request import VarMode
-from postman_gen.resolution import ResolveOptions, Values
+from postman_gen.resolution.request import VarMode
+from postman_gen.resolution.resolver import ResolveOptions, Values
 
 
 def _pairs(values: Sequence[str], flag: str) -> dict[str, str]:

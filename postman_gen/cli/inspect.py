@@ -9,15 +9,15 @@ import click
 
 from postman_gen.cli import EXIT_OK, EXIT_USAGE, cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
+from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.errors import PostmanGenError, ValidationError
-from postman_gen.model import Collection, Folder, Item, Node
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 def validate(files: Sequence[str]) -> int:
     """Check collections, folders, items, environments and globals files; list every problem."""
-    from postman_gen import loader
+    from postman_gen.collection import loader
 
     status = EXIT_OK
     for file in files:
@@ -108,8 +108,8 @@ def list_(file: str, as_json: bool) -> int:
 def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **resolve_args: object) -> int:
     """Print each selected request exactly as it would go on the wire, without sending it."""
     import postman_gen
-    from postman_gen.snapshot import request_to_dict
-    from postman_gen.wire import request_text
+    from postman_gen.views.snapshot import request_to_dict
+    from postman_gen.views.wire import request_text
 
     inputs = load_inputs(file, **resolve_args)  # type: ignore[arg-type]
     requests = postman_gen.resolve_all(inputs.collection, items, inputs.values, inputs.options)

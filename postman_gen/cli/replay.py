@@ -12,14 +12,14 @@ import click
 
 from postman_gen.cli import EXIT_INTERRUPTED, EXIT_OK, cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
+from postman_gen.collection.model import Variable
 from postman_gen.errors import InputError, UsageError
-from postman_gen.model import Variable
 from postman_gen.reports.cli import execution_line, failure_lines, script_lines, summary_table
 from postman_gen.reports.model import Execution, Failure, RunInfo, RunSummary
-from postman_gen.request import ResolvedRequest
+from postman_gen.resolution.request import ResolvedRequest
 
 if TYPE_CHECKING:
-    from postman_gen.echo import EchoServer
+    from postman_gen.devserver.echo import EchoServer
 
 
 class _Console:
@@ -55,7 +55,7 @@ class _Console:
         if not self.single or self.quiet or not self.enabled:
             return
         if self.verbose and request is not None:
-            from postman_gen.wire import request_text
+            from postman_gen.views.wire import request_text
 
             click.echo(request_text(request, show_secrets=self.show_secrets))
         if response is not None:
@@ -280,10 +280,10 @@ def run(ctx: click.Context, file: str, items: Sequence[str], folders: Sequence[s
 
 
 def _run(file: str, selectors: Sequence[str], resolve_args: dict[str, Any], kw: dict[str, Any]) -> int:
-    from postman_gen.iteration import load_iteration_data
+    from postman_gen.collection.iteration import load_iteration_data
+    from postman_gen.collection.selection import select
     from postman_gen.replay import Runner, RunOptions, SendError, Transport, TransportOptions
     from postman_gen.reports import file_reporters, parse_names
-    from postman_gen.selection import select
 
     names = parse_names(kw["reporters"])
     exports = {n: kw[f"reporter_{n}_export"] for n in ("json", "junit", "html")}
@@ -422,7 +422,7 @@ def echo(
     With a COMMAND after ``--``, serves only while that command runs and exits with its status; in its
     arguments ``{url}``, ``{host}``, ``{port}`` and ``{ca}`` (the certificate of --tls) are replaced.
     """
-    from postman_gen.echo import EchoServer
+    from postman_gen.devserver.echo import EchoServer
 
     if key and not cert:
         raise UsageError("--key needs --cert")

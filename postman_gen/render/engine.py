@@ -25,10 +25,10 @@ from typing import Any
 import jinja2
 
 from postman_gen.errors import InputError, UsageError
-from postman_gen.masking import mask_url
-from postman_gen.placeholders import Placeholder, has_tokens, replace_tokens, restore
 from postman_gen.render import filters, pylayout
-from postman_gen.request import Header, HeaderOrigin, ResolvedRequest, VarMode
+from postman_gen.resolution.placeholders import Placeholder, has_tokens, replace_tokens, restore
+from postman_gen.resolution.request import Header, HeaderOrigin, ResolvedRequest, VarMode
+from postman_gen.views.masking import mask_url
 
 ENTRY = "request.jinja"
 MANIFEST = "target.json"

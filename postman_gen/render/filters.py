@@ -4,7 +4,7 @@ Templates never write ``{{ }}`` inside quote characters: each filter returns the
 literal or expression, quotes included, so a template cannot get quoting wrong and a
 value from a collection can never break out of its literal (or out of a comment).
 
-Strings may carry placeholder tokens (see ``postman_gen.placeholders``); the ``*_expr``
+Strings may carry placeholder tokens (see ``postman_gen.resolution.placeholders``); the ``*_expr``
 filters turn them into the language's run-time lookup (``mode="env"``) or back into
 the text the collection wrote (``mode="keep"``).
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from postman_gen.errors import ResolveError, UsageError
-from postman_gen.placeholders import Placeholder, PlaceholderKind, has_tokens, restore, split
+from postman_gen.resolution.placeholders import Placeholder, PlaceholderKind, has_tokens, restore, split
 
 MODES = ("env", "keep")
 

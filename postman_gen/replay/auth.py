@@ -17,7 +17,7 @@ from requests.auth import AuthBase, HTTPDigestAuth
 
 from postman_gen.replay.failures import SendError
 from postman_gen.reports.model import FailureKind
-from postman_gen.request import AuthInfo, ResolvedRequest
+from postman_gen.resolution.request import AuthInfo, ResolvedRequest
 
 EXTRA = "auth"
 _PACKAGES = {  # auth type -> (module to import, PyPI package)

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from postman_gen.dynamic import DynamicValues
+from postman_gen.collection.model import Collection, Item
+from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError
-from postman_gen.model import Collection, Item
 from postman_gen.replay.failures import SendError
 from postman_gen.replay.records import DEFAULT_BODY_LIMIT, received_response, secrets_of, sent_request
 from postman_gen.replay.transport import Response, Transport, TransportOptions
@@ -34,9 +34,9 @@ from postman_gen.reports.model import (
     TestRecord,
     Totals,
 )
-from postman_gen.request import ResolvedRequest
-from postman_gen.resolution import ResolveOptions, Values, resolve
-from postman_gen.selection import Selected
+from postman_gen.resolution.dynamic import DynamicValues
+from postman_gen.resolution.request import ResolvedRequest
+from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 
 DEFAULT_MAX_JUMPS = 1000
 MAX_CONSOLE_LINES = 200  # console lines kept per request in reports (the rest are counted)

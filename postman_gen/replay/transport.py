@@ -38,7 +38,7 @@ from postman_gen.replay.auth import auth_for
 from postman_gen.replay.failures import SendError
 from postman_gen.replay.headers import WireHeaders
 from postman_gen.reports.model import FailureKind
-from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
 
 DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
 RUN_LIMIT_REASON = "run time limit reached"  # a send cut off by its deadline (the run's --timeout)

@@ -27,18 +27,29 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from postman_gen.collection.model import (
+    Auth,
+    Body,
+    Collection,
+    Event,
+    Folder,
+    Item,
+    KeyValue,
+    Request,
+    Url,
+    Variable,
+)
+from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError
-from postman_gen.model import Auth, Body, Collection, Event, Folder, Item, KeyValue, Request, Url, Variable
 from postman_gen.replay.failures import SendError
 from postman_gen.replay.runner import RunState, Step
 from postman_gen.replay.transport import Response, Transport
 from postman_gen.reports.model import ConsoleLine, Failure, ScriptFailure, TestRecord
-from postman_gen.request import FormBody, RawBody, ResolvedRequest
-from postman_gen.resolution import ResolveOptions, Values, resolve
+from postman_gen.resolution.request import FormBody, RawBody, ResolvedRequest
+from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
+from postman_gen.resolution.urls import UrlParts, unparse_url
 from postman_gen.scripts.engine import ScriptEngine
 from postman_gen.scripts.model import UNSET, Scopes, ScriptOutcome, ScriptRequest, ScriptResponse
-from postman_gen.selection import Selected
-from postman_gen.urls import UrlParts, unparse_url
 
 DEFAULT_SCRIPT_TIMEOUT_MS = 5000
 _EMPTY_RESPONSE = ScriptResponse(0, "", [], b"", 0.0, 0)
@@ -393,7 +404,7 @@ def _send_request_item(spec: Mapping[str, Any]) -> Item:
     if mode == "urlencoded":
         body = Body(mode="urlencoded", urlencoded=tuple(KeyValue(k, v) for k, v in form))
     elif mode == "formdata":
-        from postman_gen.model import FormPart
+        from postman_gen.collection.model import FormPart
 
         body = Body(mode="formdata", formdata=tuple(FormPart(k, v) for k, v in form))
     elif spec.get("body") is not None:

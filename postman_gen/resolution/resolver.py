@@ -17,11 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from postman_gen.dynamic import DynamicValues
+from postman_gen.collection.model import Auth, Behavior, Body, Collection, Event, Folder, Item, Variable
 from postman_gen.errors import Diagnostic, Level, ResolveError
-from postman_gen.model import Auth, Behavior, Body, Collection, Event, Folder, Item, Variable
-from postman_gen.placeholders import PlaceholderKind, has_tokens
-from postman_gen.request import (
+from postman_gen.resolution.dynamic import DynamicValues
+from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens
+from postman_gen.resolution.request import (
     AuthInfo,
     FileBody,
     FormBody,
@@ -35,8 +35,8 @@ from postman_gen.request import (
     Settings,
     VarMode,
 )
-from postman_gen.request import Body as ResolvedBody
-from postman_gen.urls import (
+from postman_gen.resolution.request import Body as ResolvedBody
+from postman_gen.resolution.urls import (
     UrlParts,
     build_url,
     encode_form,
@@ -45,7 +45,7 @@ from postman_gen.urls import (
     resolve_path_variables,
     unparse_url,
 )
-from postman_gen.variables import Scope, Scopes, Substitutor
+from postman_gen.resolution.variables import Scope, Scopes, Substitutor
 
 METHODS_WITHOUT_BODY = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})  # as postman-runtime prunes
 RAW_CONTENT_TYPES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from postman_gen.request import AuthInfo, Header
+from postman_gen.resolution.request import AuthInfo, Header
 
 MASK = "****"
 SECRET_NAME = re.compile(

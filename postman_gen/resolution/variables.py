@@ -16,11 +16,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from postman_gen.dynamic import DYNAMIC_NAMES, DynamicValues
+from postman_gen.collection.model import Variable
 from postman_gen.errors import Diagnostic, Level, ResolveError
-from postman_gen.model import Variable
-from postman_gen.placeholders import Placeholder, PlaceholderKind, env_name, token
-from postman_gen.request import VarMode
+from postman_gen.resolution.dynamic import DYNAMIC_NAMES, DynamicValues
+from postman_gen.resolution.placeholders import Placeholder, PlaceholderKind, env_name, token
+from postman_gen.resolution.request import VarMode
 
 REFERENCE = re.compile(r"\{\{([^{}]*?)\}\}")
 MAX_DEPTH = 19  # rounds of nested substitution, as Postman's substitutor allows

@@ -31,8 +31,8 @@ from types import TracebackType
 from typing import BinaryIO
 from urllib.parse import parse_qsl
 
+from postman_gen.devserver.tls import make_self_signed, server_context
 from postman_gen.errors import UsageError
-from postman_gen.tls import make_self_signed, server_context
 
 Header = tuple[str, str]
 LogFunction = Callable[[str], None]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 
-from postman_gen.masking import MASK, header_value, mask_field, mask_url
-from postman_gen.request import FileBody, FormBody, MultipartBody, NoBody, RawBody, ResolvedRequest
-from postman_gen.urls import encode_form
+from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, NoBody, RawBody, ResolvedRequest
+from postman_gen.resolution.urls import encode_form
+from postman_gen.views.masking import MASK, header_value, mask_field, mask_url
 
 BODY_PREVIEW_LIMIT = 1_000_000  # characters of a text body shown before it is cut
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from postman_gen.masking import header_value, mask_field, mask_url
-from postman_gen.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.views.masking import header_value, mask_field, mask_url
 
 
 def _relative(path: str, base: str | None) -> str:

@@ -15,7 +15,7 @@ from enum import Enum
 from urllib.parse import urlsplit
 
 from postman_gen.errors import Diagnostic
-from postman_gen.placeholders import Placeholder
+from postman_gen.resolution.placeholders import Placeholder
 
 
 class HeaderOrigin(str, Enum):

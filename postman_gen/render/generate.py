@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from postman_gen.collection.model import Collection, Folder
 from postman_gen.errors import Diagnostic, Level, PostmanGenError
-from postman_gen.model import Collection, Folder
-from postman_gen.request import ResolvedRequest
+from postman_gen.resolution.request import ResolvedRequest
 
 INDEX = "index.json"
 MAX_SLUG = 60

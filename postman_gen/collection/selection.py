@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.errors import UsageError
-from postman_gen.model import Collection, Folder, Item, Node
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Local servers for trying and testing requests: the echo server and its self-signed TLS."""

@@ -1,0 +1,1 @@
+"""From model to one frozen ResolvedRequest: variables, dynamic values, placeholders, URLs, auth."""

@@ -33,7 +33,7 @@ import requests  # noqa: E402
 from postman_gen.collection.loader import load_document  # noqa: E402,F401  (import cost outside the timings)
 from postman_gen.collection.model import Collection, Event  # noqa: E402
 from postman_gen.collection.selection import Selected, select  # noqa: E402
-from postman_gen.replay import Runner, RunOptions  # noqa: E402
+from postman_gen.replay import RunConfig, Runner  # noqa: E402
 from postman_gen.resolution.request import FormBody, NoBody, RawBody  # noqa: E402
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve  # noqa: E402
 
@@ -62,11 +62,11 @@ def _cycled(items: list[Selected], n: int) -> list[Selected]:
 
 def run_ours(collection: Collection, items: list[Selected], base: str, n: int) -> float:
     """``items`` already holds the n steps (built outside the timing and the memory trace)."""
-    runner = Runner(collection, items, _values(base), ResolveOptions(seed=1), RunOptions())
+    runner = Runner(collection, items, _values(base), RunConfig(collection, seed=1))
     start = time.perf_counter()
-    result = runner.run()
+    summary = runner.run()
     elapsed = time.perf_counter() - start
-    assert result.summary.requests == n and result.summary.failed == 0, result.summary.failures[:3]
+    assert summary.requests == n and summary.failed == 0, summary.failures[:3]
     return elapsed
 
 
@@ -85,11 +85,10 @@ def run_scripted(collection: Collection, items: list[Selected], base: str, n: in
         hooks = ScriptHooks(scripted, _values(base))
     except UsageError:
         return None
-    runner = Runner(scripted, items, _values(base), ResolveOptions(seed=1), RunOptions(), hooks=hooks)
+    runner = Runner(scripted, items, _values(base), RunConfig(scripted, seed=1), hooks=hooks)
     start = time.perf_counter()
-    result = runner.run()
+    summary = runner.run()
     elapsed = time.perf_counter() - start
-    summary = result.summary
     assert summary.requests == n and summary.failed == 0 and summary.tests >= n, summary.failures[:3]
     return elapsed
 

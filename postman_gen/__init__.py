@@ -8,6 +8,11 @@ The public API follows the data flow::
         request = postman_gen.resolve(collection, selected.folders, selected.item, values,
                                       postman_gen.ResolveOptions(path_vars={"id": "42"}))
         print(request.method, request.url)
+
+and a whole run, as ``postman-gen run`` (Newman's ``newman.run``)::
+
+    outcome = postman_gen.run(postman_gen.RunConfig("collection.json", environment="env.json"))
+    print(outcome.summary.requests, outcome.exit_status)
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from postman_gen.errors import (
     Diagnostic,
+    ExitStatus,
     InputError,
     PostmanGenError,
     ResolveError,
@@ -29,6 +35,16 @@ from postman_gen.errors import (
 if TYPE_CHECKING:
     from postman_gen.collection.model import Collection, Folder, Item, Variable
     from postman_gen.collection.selection import Selected, select
+    from postman_gen.replay.config import (
+        ExportConfig,
+        ReportConfig,
+        RunConfig,
+        ScriptConfig,
+        Timeouts,
+        TlsConfig,
+    )
+    from postman_gen.replay.outcome import RunOutcome, RunSummary
+    from postman_gen.replay.runner import Hooks, Reporter
     from postman_gen.resolution.request import ResolvedRequest, VarMode
     from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 
@@ -45,6 +61,16 @@ _LAZY = {
     "resolve": "resolution.resolver",
     "Selected": "collection.selection",
     "select": "collection.selection",
+    "RunConfig": "replay.config",
+    "Timeouts": "replay.config",
+    "TlsConfig": "replay.config",
+    "ReportConfig": "replay.config",
+    "ExportConfig": "replay.config",
+    "ScriptConfig": "replay.config",
+    "RunOutcome": "replay.outcome",
+    "RunSummary": "replay.outcome",
+    "Hooks": "replay.runner",
+    "Reporter": "replay.runner",
 }
 
 
@@ -57,14 +83,25 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Collection",
     "Diagnostic",
+    "ExitStatus",
+    "ExportConfig",
     "Folder",
+    "Hooks",
     "InputError",
     "Item",
     "PostmanGenError",
+    "ReportConfig",
+    "Reporter",
     "ResolveError",
     "ResolveOptions",
     "ResolvedRequest",
+    "RunConfig",
+    "RunOutcome",
+    "RunSummary",
+    "ScriptConfig",
     "Selected",
+    "Timeouts",
+    "TlsConfig",
     "UsageError",
     "ValidationError",
     "Values",
@@ -74,6 +111,7 @@ __all__ = [
     "load_variables",
     "resolve",
     "resolve_all",
+    "run",
     "select",
 ]
 __version__ = "0.1.0"
@@ -128,3 +166,19 @@ def resolve_all(
         resolve(collection, s.folders, s.item, values, options, dynamic=dynamic)
         for s in select(collection, selectors)
     ]
+
+
+def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[Reporter] = ()) -> RunOutcome:
+    """Run a collection as ``postman-gen run`` does (Newman's ``newman.run``) and return the outcome.
+
+    Writes the report files ``config.reports`` names (json, junit, html) and the exports; prints nothing.
+    ``hooks`` see each request before and after it is sent, ``reporters`` get every execution: pass your
+    own to watch the run (``postman_gen.replay.runner`` defines both protocols). Bad input raises
+    ``InputError``/``UsageError``; failed requests and tests are in ``outcome.summary.failures`` and
+    ``outcome.exit_status``.
+    """
+    from postman_gen.replay.session import run as run_session
+    from postman_gen.reports import file_reporters
+
+    files = file_reporters(config.reports.paths())
+    return run_session(config, hooks=hooks, reporters=[*files, *reporters])

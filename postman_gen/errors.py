@@ -1,13 +1,27 @@
-"""The one exception family of postman-gen, and located diagnostics.
+"""The one exception family of postman-gen, located diagnostics, and the exit statuses.
 
-Imports nothing of ours: every layer may raise these. The CLI turns a
-``PostmanGenError`` into one line on stderr and an exit status.
+Imports nothing of ours at run time: every layer may raise these. The CLI turns a ``PostmanGenError``
+into one line on stderr and its ``exit_status``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from postman_gen.replay.outcome import FailureKind
+
+
+class ExitStatus(IntEnum):
+    """The process exit statuses, written once (README, "Errors and exit statuses")."""
+
+    OK = 0
+    FAILED = 1  # a request or test failed, or generated code is stale
+    USAGE = 2  # bad input or usage
+    INTERNAL = 70  # a bug of ours (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class Level(str, Enum):
@@ -32,7 +46,7 @@ class Diagnostic:
 class PostmanGenError(Exception):
     """Base of every error postman-gen raises on purpose. ``exit_status`` is what the CLI exits with."""
 
-    exit_status = 2
+    exit_status: ExitStatus = ExitStatus.USAGE
 
     def __init__(self, message: str, *, file: str = "", where: str = "") -> None:
         super().__init__(message)
@@ -65,13 +79,18 @@ class ResolveError(PostmanGenError):
     """A request cannot be resolved: variable cycle, strict mode, a value that would break the wire."""
 
 
-class RequestFailed(PostmanGenError):
-    """A request could not be completed (refused, timeout, TLS, reset)."""
+class SendError(PostmanGenError):
+    """A request that did not complete (refused, timeout, TLS, reset...); ``kind`` classifies it for
+    reports and the exit status. The runner turns it into a ``Failure`` of that request."""
 
-    exit_status = 1
+    exit_status = ExitStatus.FAILED
+
+    def __init__(self, kind: FailureKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class StaleOutput(PostmanGenError):
     """Generated files are missing, stale or orphaned (``generate --check``)."""
 
-    exit_status = 1
+    exit_status = ExitStatus.FAILED

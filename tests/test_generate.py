@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from postman_gen.render.generate import collection_slug, diff_items, slug, write_atomic
+from postman_gen.render.generate import collection_slug, diff_items, slug
 from tests.conftest import COLLECTIONS, ROOT
 
 GENERATED = ROOT / "generated"
@@ -122,14 +122,6 @@ def test_diff_shows_items_added_removed_and_changed(tmp_path: Path) -> None:
 
 def test_diff_items_is_empty_for_equal_versions() -> None:
     assert diff_items([("a", "x\n")], [("a", "x\n")]) == ""
-
-
-def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "file.sh"
-    write_atomic(target, "one\n", executable=True)
-    write_atomic(target, "two\n", executable=True)
-    assert target.read_text(encoding="utf-8") == "two\n" and os.access(target, os.X_OK)
-    assert [p.name for p in target.parent.iterdir()] == ["file.sh"]
 
 
 def test_render_command_prints_code(tmp_path: Path) -> None:

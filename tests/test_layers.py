@@ -62,17 +62,20 @@ def _package_imports(path: Path) -> set[str]:
 
 
 # Which layers each layer may import: the data flow collection -> resolution -> views/render/replay ->
-# reports, driven by cli. ``errors`` is everyone's.
+# reports, driven by cli. ``errors`` is everyone's; ``atomic`` (the one file writer) is for those that write.
+# replay produces the run's outcome (replay/outcome.py) and reports only consume it: replay never imports
+# reports.
 ALLOWED = {
     "collection": {"collection", "resolution", "errors"},
     "resolution": {"collection", "resolution", "errors"},
     "views": {"collection", "resolution", "views", "errors"},
-    "render": {"collection", "resolution", "views", "render", "errors"},
+    "render": {"collection", "resolution", "views", "render", "atomic", "errors"},
     # runner_hooks binds the script engine to a run, so it sees replay's types.
-    "scripts": {"collection", "resolution", "views", "scripts", "replay", "reports", "errors"},
-    "replay": {"collection", "resolution", "views", "scripts", "replay", "reports", "errors"},
-    "reports": {"collection", "resolution", "views", "replay", "reports", "scripts", "errors"},
+    "scripts": {"collection", "resolution", "views", "scripts", "replay", "errors"},
+    "replay": {"collection", "resolution", "views", "scripts", "replay", "atomic", "errors"},
+    "reports": {"collection", "resolution", "views", "replay", "reports", "scripts", "atomic", "errors"},
     "devserver": {"devserver", "errors"},
+    "atomic.py": {"errors"},
 }
 
 

@@ -20,10 +20,10 @@ import postman_gen
 from postman_gen.cli import main
 from postman_gen.collection.selection import select as select_items
 from postman_gen.devserver.echo import read_head
+from postman_gen.errors import SendError
 from postman_gen.replay import Transport, TransportOptions
-from postman_gen.replay.failures import SendError
+from postman_gen.replay.outcome import FailureKind
 from postman_gen.replay.transport import RUN_LIMIT_REASON, Response
-from postman_gen.reports.model import FailureKind
 from postman_gen.resolution.request import (
     Header,
     MultipartBody,
@@ -538,8 +538,8 @@ def test_a_passed_deadline_sends_nothing(capture: CaptureServer) -> None:
 
 def test_the_request_limit_is_still_named_under_a_far_deadline(capture: CaptureServer) -> None:
     request = _resolved(capture.url + "/delay/3000", method="GET")
-    with Transport() as transport, pytest.raises(SendError) as exc:
-        transport.send(request, timeout_ms=200, deadline=time.monotonic() + 30)
+    with Transport(TransportOptions(timeout_ms=200)) as transport, pytest.raises(SendError) as exc:
+        transport.send(request, deadline=time.monotonic() + 30)
     assert (exc.value.kind, exc.value.message) == (FailureKind.TIMEOUT, "no response after 200 ms")
 
 

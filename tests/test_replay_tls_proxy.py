@@ -31,10 +31,10 @@ import postman_gen
 from postman_gen.cli import main
 from postman_gen.collection.selection import select as select_items
 from postman_gen.devserver.echo import read_body, read_head
+from postman_gen.errors import SendError
 from postman_gen.replay import Transport, TransportOptions
-from postman_gen.replay.failures import SendError
+from postman_gen.replay.outcome import FailureKind
 from postman_gen.replay.transport import RUN_LIMIT_REASON
-from postman_gen.reports.model import FailureKind
 from postman_gen.resolution.request import NoBody, ResolvedRequest
 from tests.servers import CaptureServer, refused_port
 from tests.wire_compare import assert_sent_matches

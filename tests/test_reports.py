@@ -7,11 +7,7 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from postman_gen.reports import file_reporters, parse_names
-from postman_gen.reports.cli import execution_line, script_lines, summary_table
-from postman_gen.reports.files import write_atomic
-from postman_gen.reports.html import CHART_POINTS, _Chart
-from postman_gen.reports.model import (
+from postman_gen.replay.outcome import (
     ConsoleLine,
     Execution,
     Failure,
@@ -23,6 +19,9 @@ from postman_gen.reports.model import (
     TestRecord,
     Totals,
 )
+from postman_gen.reports import file_reporters, parse_names
+from postman_gen.reports.cli import execution_line, script_lines, summary_table
+from postman_gen.reports.html import CHART_POINTS, _Chart
 
 INFO = RunInfo(
     collection="Coll <&>", file="c.json", items=2, iterations=1, started_at="2026-01-01T00:00:00+00:00"
@@ -43,9 +42,8 @@ def _failed(index: int) -> Execution:
 
 
 def _run(tmp_path: Path, executions: list[Execution]) -> Totals:
-    names = parse_names(["json,junit", "html"])
+    assert parse_names(["json,junit", "html"]) == ["json", "junit", "html"]
     reporters = file_reporters(
-        names,
         {
             "json": str(tmp_path / "r.json"),
             "junit": str(tmp_path / "r.xml"),
@@ -113,13 +111,6 @@ def test_cli_text(tmp_path: Path) -> None:
     assert execution_line(_failed(1), 2) == "[2/2] FAILED POST F / down: refused: connection refused"
 
 
-def test_write_atomic_replaces(tmp_path: Path) -> None:
-    path = tmp_path / "x.txt"
-    write_atomic(str(path), "one")
-    write_atomic(str(path), "two")
-    assert path.read_text() == "two" and os.listdir(tmp_path) == ["x.txt"]
-
-
 # --------------------------------------------------------------------------- script results
 
 
@@ -176,7 +167,7 @@ def test_script_lines_and_skipped_line() -> None:
 
 def test_junit_has_a_testcase_per_test_and_per_script_error(tmp_path: Path) -> None:
     error = ScriptFailure("test", "item", "ReferenceError", "y is not defined", 1, 1)
-    [junit] = file_reporters(["junit"], {"junit": str(tmp_path / "r.xml")})
+    [junit] = file_reporters({"junit": str(tmp_path / "r.xml")})
     junit.start(INFO)
     junit.add(_scripted(0, TestRecord("t1", True), TestRecord("t2", False, error="TypeError: boom")))
     junit.add(_scripted(1, errors=(error,)))

@@ -1,21 +1,25 @@
 """The command line: the only place that prints, exits, and maps errors to exit statuses.
 
-Exit statuses: 0 success; 1 a failed request or test, or stale generated code; 2 bad input or usage;
-130 interrupted. Every ``PostmanGenError`` becomes one line on stderr, never a traceback.
+Exit statuses (``postman_gen.errors.ExitStatus``): 0 success; 1 a failed request or test, or stale
+generated code; 2 bad input or usage; 70 an internal error (a bug of ours); 130 interrupted. Every
+``PostmanGenError`` becomes one line on stderr, and so does an internal error; ``--debug`` (or
+``POSTMAN_GEN_DEBUG=1``) adds the traceback.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
+import traceback
 
 import click
 
 from postman_gen import __version__
-from postman_gen.errors import PostmanGenError
+from postman_gen.errors import ExitStatus, PostmanGenError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEBUG_ENV = "POSTMAN_GEN_DEBUG"
 
 # Every command: the module that defines it (importing it registers the command on ``cli``) and its
 # one-line help for ``postman-gen --help``. Kept here so that running one command imports only its own
@@ -102,8 +106,14 @@ def _installed(module: str) -> bool:
     cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
 @click.version_option(__version__, prog_name="postman-gen")
-def cli() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help=f"Print the traceback of an error (also {DEBUG_ENV}=1).",
+)
+def cli(debug: bool) -> None:
     """Replay Postman collections and render client code for them, from one resolved request."""
+    # ``debug`` is read by ``main`` (``_debugging``), which must know it also when parsing failed.
 
 
 def _register() -> None:
@@ -113,26 +123,42 @@ def _register() -> None:
             importlib.import_module(module)
 
 
+def _debugging(argv: list[str] | None) -> bool:
+    """--debug before the command, or POSTMAN_GEN_DEBUG set to a true value (known even if parsing failed)."""
+    args = sys.argv[1:] if argv is None else argv
+    value = os.environ.get(DEBUG_ENV, "").strip().lower()
+    return value in ("1", "true", "yes", "on") or "--debug" in args[: _command_index(args)]
+
+
+def _command_index(args: list[str]) -> int:
+    """Where the command name is in ``args`` (global options come before it)."""
+    return next((i for i, arg in enumerate(args) if not arg.startswith("-")), len(args))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``postman-gen`` and ``python -m postman_gen``."""
     try:
         status = cli.main(args=argv, prog_name="postman-gen", standalone_mode=False)
     except PostmanGenError as exc:
+        if _debugging(argv):
+            traceback.print_exc()
         click.echo(f"postman-gen: {exc}", err=True)
         sys.exit(exc.exit_status)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("postman-gen: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("postman-gen: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(ExitStatus.INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
+        sys.exit(ExitStatus.USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
     except BrokenPipeError:
         sys.stderr.close()
-        sys.exit(EXIT_OK)
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
-        click.echo(f"postman-gen: internal error ({type(exc).__name__}: {exc}); please report it", err=True)
-        sys.exit(EXIT_FAILED)
-    sys.exit(status if isinstance(status, int) else EXIT_OK)
+        sys.exit(ExitStatus.OK)
+    except Exception as exc:  # a bug of ours: one line (the traceback with --debug), its own status
+        if _debugging(argv):
+            traceback.print_exc()
+        hint = "" if _debugging(argv) else f" (--debug or {DEBUG_ENV}=1 shows the traceback)"
+        click.echo(
+            f"postman-gen: internal error ({type(exc).__name__}: {exc}); please report it{hint}", err=True
+        )
+        sys.exit(ExitStatus.INTERNAL)
+    sys.exit(status if isinstance(status, int) else ExitStatus.OK)

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from postman_gen.cli import EXIT_FAILED, EXIT_OK, cli
-from postman_gen.cli.common import Inputs, Warnings, _pairs, item_option, load_inputs, resolve_options
-from postman_gen.errors import Diagnostic, Level, PostmanGenError
+from postman_gen.cli import cli
+from postman_gen.cli.common import Inputs, Warnings, item_option, load_inputs, pairs, resolve_options
+from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest, VarMode
 
 _VARS = click.Choice([m.value for m in VarMode])
@@ -86,7 +86,7 @@ def render(
     inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
     make = renderer(
         target,
-        options=_pairs(target_options, "-o/--option"),
+        options=pairs(target_options, "-o/--option"),
         template_dirs=template_dirs,
         base_dir=inputs.collection.base_dir,
     )
@@ -97,7 +97,7 @@ def render(
             raise request
         warnings.emit(request.warnings)
         click.echo(("\n" if index else "") + make(request), nl=False)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 @cli.command()
@@ -169,14 +169,14 @@ def generate(
             f"{len(result.planned)} files: {len(result.written)} written, {len(result.removed)} removed",
             err=True,
         )
-        return EXIT_OK
+        return ExitStatus.OK
     if result.changes:
         click.echo(result.diff, nl=False)
         summary = ", ".join(f"{c.kind} {c.path}" for c in result.changes[:20])
         more = f" and {len(result.changes) - 20} more" if len(result.changes) > 20 else ""
         click.echo(f"postman-gen: generated code is not current: {summary}{more}", err=True)
-        return EXIT_FAILED if mode is gen.WriteMode.CHECK else EXIT_OK
-    return EXIT_OK
+        return ExitStatus.FAILED if mode is gen.WriteMode.CHECK else ExitStatus.OK
+    return ExitStatus.OK
 
 
 @cli.command()
@@ -224,7 +224,7 @@ def diff(
             versions.append(codes)
         chunks.append(diff_items(versions[0], versions[1], target if len(targets) > 1 else ""))
     click.echo("".join(chunks), nl=False)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 @cli.command()
@@ -243,4 +243,4 @@ def targets(template_dirs: Sequence[str], verbose: bool) -> int:
                 click.echo(f"{'':<{width}}    -o {option.name}={option.default!r}: {option.description}")
             for limit in spec.limits:
                 click.echo(f"{'':<{width}}    limit: {limit}")
-    return EXIT_OK
+    return ExitStatus.OK

@@ -15,7 +15,8 @@ from postman_gen.resolution.request import VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values
 
 
-def _pairs(values: Sequence[str], flag: str) -> dict[str, str]:
+def pairs(values: Sequence[str], flag: str) -> dict[str, str]:
+    """``KEY=VALUE`` arguments of ``flag`` as a dict (a later key wins)."""
     out: dict[str, str] = {}
     for text in values:
         key, sep, value = text.partition("=")
@@ -95,13 +96,13 @@ def load_inputs(
         globals=postman_gen.load_variables(globals_) if globals_ else (),
         environment=postman_gen.load_variables(environment) if environment else (),
         data=data or {},
-        cli=_pairs(vars_, "--var"),
+        cli=pairs(vars_, "--var"),
     )
     options = ResolveOptions(
         mode=mode,
         strict=strict,
         seed=seed,
-        path_vars=_pairs(path_vars, "--path-var"),
+        path_vars=pairs(path_vars, "--path-var"),
         working_dir=working_dir,
     )
     return Inputs(collection, values, options)

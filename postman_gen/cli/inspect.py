@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import click
 
-from postman_gen.cli import EXIT_OK, EXIT_USAGE, cli
+from postman_gen.cli import cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
 from postman_gen.collection.model import Collection, Folder, Item, Node
-from postman_gen.errors import PostmanGenError, ValidationError
+from postman_gen.errors import ExitStatus, PostmanGenError, ValidationError
 
 
 @cli.command()
@@ -19,7 +19,7 @@ def validate(files: Sequence[str]) -> int:
     """Check collections, folders, items, environments and globals files; list every problem."""
     from postman_gen.collection import loader
 
-    status = EXIT_OK
+    status = ExitStatus.OK
     for file in files:
         label = "<stdin>" if file == "-" else file
         try:
@@ -27,11 +27,11 @@ def validate(files: Sequence[str]) -> int:
         except ValidationError as exc:
             for problem in exc.problems:
                 click.echo(f"postman-gen: {problem}", err=True)
-            status = EXIT_USAGE
+            status = ExitStatus.USAGE
             continue
         except PostmanGenError as exc:
             click.echo(f"postman-gen: {exc}", err=True)
-            status = EXIT_USAGE
+            status = ExitStatus.USAGE
             continue
         click.echo(f"{label}: ok ({kind.value.lower()})")
     return status
@@ -94,7 +94,7 @@ def list_(file: str, as_json: bool) -> int:
         click.echo(collection.name)
         for line in _tree_lines(collection.items):
             click.echo(line)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 @cli.command()
@@ -119,7 +119,7 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
             warnings.emit(r.warnings)
         docs = [request_to_dict(r, show_secrets=show_secrets) for r in requests]
         click.echo(json.dumps(docs, indent=2, ensure_ascii=False))
-        return EXIT_OK
+        return ExitStatus.OK
     for index, request in enumerate(requests):
         warnings.emit(request.warnings)
         if len(requests) > 1:
@@ -127,4 +127,4 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
         click.echo(request_text(request, show_secrets=show_secrets), nl=False)
         if not isinstance(request.body, type(None)) and request.body.kind != "none":
             click.echo()
-    return EXIT_OK
+    return ExitStatus.OK

@@ -14,13 +14,13 @@ import difflib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from postman_gen.atomic import EXECUTABLE, PUBLIC, write_atomic
 from postman_gen.collection.model import Collection, Folder
 from postman_gen.errors import Diagnostic, Level, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest
@@ -229,21 +229,6 @@ def compare(out: Path, plans: Sequence[CollectionPlan]) -> list[Change]:
     return sorted(changes, key=lambda c: c.path)
 
 
-def write_atomic(path: Path, text: str, executable: bool = False) -> None:
-    """Write ``text`` as UTF-8 with a temporary file in the same folder, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.chmod(tmp, 0o755 if executable else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _prune(out: Path, path: Path) -> None:
     """Remove folders left empty by an orphan's removal, up to the output folder."""
     parent = path.parent
@@ -268,7 +253,8 @@ def apply(
                 _prune(out, target)
                 removed.append(change.path)
             else:
-                write_atomic(target, texts[change.path], executable=change.path.endswith(exec_ext))
+                mode = EXECUTABLE if change.path.endswith(exec_ext) else PUBLIC
+                write_atomic(target, texts[change.path], mode=mode, what="generated file")
                 written.append(change.path)
     planned = tuple(p for plan in plans for p in plan.files)
     return Result(planned, tuple(changes), (), tuple(written), tuple(removed))

@@ -1,42 +1,49 @@
 """Replay: send resolved requests with ``requests`` (the only package of postman-gen that imports it).
 
-from postman_gen.replay import Runner, RunOptions
-result = Runner(collection, postman_gen.select(collection), values).run()
-print(result.summary.requests, result.exit_status)
+The whole run, as ``postman-gen run`` does it (without report files; ``postman_gen.run`` adds those)::
 
-Scripts run when their hooks are passed (``postman_gen.scripts.runner_hooks.ScriptHooks``):
-Runner(collection, selected, values, hooks=ScriptHooks(collection, values, transport=transport),
-       transport=transport)
+    from postman_gen.replay import RunConfig, run
+    outcome = run(RunConfig("collection.json", environment="env.json"))
+    print(outcome.summary.requests, outcome.exit_status)
+
+Underneath, ``Runner`` drives one run over a loaded collection, with ``Hooks`` (scripts, a console) and
+``Reporter`` objects; ``Transport`` sends one ``ResolvedRequest`` exactly as resolved.
 """
 
 from __future__ import annotations
 
-from postman_gen.replay.failures import SendError
-from postman_gen.replay.runner import (
-    HookChain,
-    Hooks,
-    NoHooks,
-    Reporter,
-    Runner,
-    RunOptions,
-    RunResult,
-    RunState,
-    Step,
+from postman_gen.errors import SendError
+from postman_gen.replay.config import (
+    ExportConfig,
+    ReportConfig,
+    RunConfig,
+    ScriptConfig,
+    Timeouts,
+    TlsConfig,
 )
+from postman_gen.replay.outcome import RunOutcome
+from postman_gen.replay.runner import HookChain, Hooks, NoHooks, Reporter, Runner, RunState, Step
+from postman_gen.replay.session import run
 from postman_gen.replay.transport import Response, Transport, TransportOptions
 
 __all__ = [
+    "ExportConfig",
     "HookChain",
     "Hooks",
     "NoHooks",
+    "ReportConfig",
     "Reporter",
     "Response",
-    "RunOptions",
-    "RunResult",
+    "RunConfig",
+    "RunOutcome",
     "RunState",
     "Runner",
+    "ScriptConfig",
     "SendError",
     "Step",
+    "Timeouts",
+    "TlsConfig",
     "Transport",
     "TransportOptions",
+    "run",
 ]

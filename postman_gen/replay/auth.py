@@ -15,8 +15,8 @@ from typing import Any
 import requests
 from requests.auth import AuthBase, HTTPDigestAuth
 
-from postman_gen.replay.failures import SendError
-from postman_gen.reports.model import FailureKind
+from postman_gen.errors import SendError
+from postman_gen.replay.outcome import FailureKind
 from postman_gen.resolution.request import AuthInfo, ResolvedRequest
 
 EXTRA = "auth"

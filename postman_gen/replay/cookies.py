@@ -13,8 +13,8 @@ from typing import Any
 
 from requests.cookies import RequestsCookieJar, create_cookie
 
+from postman_gen.atomic import write_atomic
 from postman_gen.errors import InputError
-from postman_gen.reports.files import write_atomic
 
 
 def _expires(value: Any) -> int | None:
@@ -92,4 +92,5 @@ def cookie_jar_document(jar: RequestsCookieJar) -> dict[str, Any]:
 
 
 def save_cookie_jar(jar: RequestsCookieJar, path: str) -> None:
-    write_atomic(path, json.dumps(cookie_jar_document(jar), indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(cookie_jar_document(jar), indent=2, ensure_ascii=False) + "\n"
+    write_atomic(path, text, what="cookie jar")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import os
 
+from postman_gen.replay.config import DEFAULT_BODY_LIMIT
+from postman_gen.replay.outcome import ReceivedResponse, SentRequest
 from postman_gen.replay.transport import Response
-from postman_gen.reports.model import ReceivedResponse, SentRequest
 from postman_gen.resolution.request import (
     SECRET_HEADER_NAMES,
     FileBody,
@@ -19,7 +20,6 @@ from postman_gen.resolution.urls import encode_form
 from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_field, mask_url, mask_value
 from postman_gen.views.wire import body_length
 
-DEFAULT_BODY_LIMIT = 64 * 1024  # characters/bytes of a body kept in reports
 _SECRET_AUTH_PARAMS = frozenset(
     {
         "password",

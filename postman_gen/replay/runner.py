@@ -14,16 +14,15 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
+from postman_gen.collection.iteration import load_iteration_data
 from postman_gen.collection.model import Collection, Item
 from postman_gen.collection.selection import Selected
-from postman_gen.errors import PostmanGenError
-from postman_gen.replay.failures import SendError
-from postman_gen.replay.records import DEFAULT_BODY_LIMIT, received_response, secrets_of, sent_request
-from postman_gen.replay.transport import Response, Transport, TransportOptions
-from postman_gen.reports.model import (
+from postman_gen.errors import PostmanGenError, SendError
+from postman_gen.replay.config import RunConfig
+from postman_gen.replay.outcome import (
     ConsoleLine,
     Execution,
     Failure,
@@ -34,37 +33,30 @@ from postman_gen.reports.model import (
     TestRecord,
     Totals,
 )
+from postman_gen.replay.records import received_response, secrets_of, sent_request
+from postman_gen.replay.transport import Response, Transport
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.request import ResolvedRequest
-from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
+from postman_gen.resolution.resolver import Values, resolve
 
-DEFAULT_MAX_JUMPS = 1000
 MAX_CONSOLE_LINES = 200  # console lines kept per request in reports (the rest are counted)
 
 
-@dataclass(frozen=True, slots=True)
-class RunOptions:
-    iterations: int | None = None  # -n; default: one per data row, else 1
-    data: tuple[Mapping[str, str], ...] = ()  # -d rows
-    delay_ms: int = 0  # --delay-request, between requests
-    timeout_ms: int | None = None  # --timeout, the whole run
-    bail: bool = False
-    fail_on_status: bool = False
-    show_secrets: bool = False
-    body_limit: int = DEFAULT_BODY_LIMIT
-    transport: TransportOptions = field(default_factory=TransportOptions)
-    max_jumps: int = DEFAULT_MAX_JUMPS  # --max-jumps: backward setNextRequest jumps allowed in one run
+def data_rows(config: RunConfig) -> tuple[Mapping[str, Any], ...]:
+    """The iteration data rows: read from the file the config names, or the rows it holds."""
+    data = config.iteration_data
+    if data is None:
+        return ()
+    if isinstance(data, str):
+        return tuple(load_iteration_data(data))
+    return tuple(data)
 
-    def iteration_count(self) -> int:
-        if self.iterations is not None:
-            return max(self.iterations, 0)
-        return len(self.data) or 1
 
-    def row(self, iteration: int) -> Mapping[str, str]:
-        """Newman reuses the last row when -n asks for more iterations than there are rows."""
-        if not self.data:
-            return {}
-        return self.data[min(iteration, len(self.data) - 1)]
+def iteration_count(config: RunConfig, rows: Sequence[Mapping[str, Any]]) -> int:
+    """-n when given, else one iteration per data row, else 1."""
+    if config.iteration_count is not None:
+        return config.iteration_count
+    return len(rows) or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,26 +154,20 @@ class HookChain:
             hook.after_response(step, request, response, failure, state)
 
 
-@dataclass
-class RunResult:
-    summary: RunSummary
-    state: RunState
-
-    @property
-    def exit_status(self) -> int:
-        return self.summary.exit_status
-
-
 class Runner:
-    """Runs ``selected`` items of ``collection``; one ``Transport`` (one Session, one cookie jar) per run."""
+    """Runs ``selected`` items of ``collection``; one ``Transport`` (one Session, one cookie jar) per run.
+
+    Of ``config`` it uses what the loop needs (iterations and data, delay, time limits, --bail,
+    --fail-on-status, masking, the body limit, --max-jumps, how requests are resolved); loading the inputs,
+    scripts, reporters and exports are ``postman_gen.replay.session.run``'s.
+    """
 
     def __init__(
         self,
         collection: Collection,
         selected: Sequence[Selected],
         values: Values,
-        resolve_options: ResolveOptions | None = None,
-        options: RunOptions | None = None,
+        config: RunConfig | None = None,
         *,
         reporters: Sequence[Reporter] = (),
         hooks: Hooks | Sequence[Hooks] | None = None,
@@ -189,14 +175,16 @@ class Runner:
     ) -> None:
         self.collection = collection
         self.selected = list(selected)
-        self.resolve_options = resolve_options or ResolveOptions()
-        self.options = options or RunOptions()
+        self.config = config = config or RunConfig(collection)
+        self.resolve_options = config.resolve_options()
+        self.rows = data_rows(config)
+        self.iterations = iteration_count(config, self.rows)
         self.reporters = list(reporters)
         if hooks is None:
             hooks = NoHooks()
         self.hooks: Hooks = HookChain(hooks) if isinstance(hooks, Sequence) else hooks
         self._own_transport = transport is None
-        self.transport = transport or Transport(self.options.transport)
+        self.transport = transport or Transport(config.transport_options())
         self.state = RunState(values, collection)
         self.dynamic = DynamicValues(seed=self.resolve_options.seed)
         self.totals = Totals()
@@ -210,18 +198,18 @@ class Runner:
             collection=self.collection.name,
             file=self.collection.file,
             items=len(self.selected),
-            iterations=self.options.iteration_count(),
+            iterations=self.iterations,
             started_at=now,
         )
 
-    def run(self) -> RunResult:
+    def run(self) -> RunSummary:
         """Run every step; Ctrl-C, --bail and --timeout end early but reporters still finish."""
         info = self.info()
         for reporter in self.reporters:
             reporter.start(info)
         start = time.perf_counter()
-        if self.options.timeout_ms:
-            self._deadline = time.monotonic() + self.options.timeout_ms / 1000
+        if self.config.timeouts.run_ms:
+            self._deadline = time.monotonic() + self.config.timeouts.run_ms / 1000
         flags = {"interrupted": False, "bailed": False, "timed_out": False}
         try:
             flags.update(self._loop())
@@ -233,19 +221,20 @@ class Runner:
         summary = self.totals.summary(info, (time.perf_counter() - start) * 1000, **flags)
         for reporter in self.reporters:
             reporter.finish(summary)
-        return RunResult(summary, self.state)
+        return summary
 
     def _loop(self) -> dict[str, bool]:
         index = 0
         base_data = self.state.values.data
-        for iteration in range(self.options.iteration_count()):
-            row = self.options.row(iteration)
+        for iteration in range(self.iterations):
+            # Newman reuses the last row when -n asks for more iterations than there are rows
+            row = self.rows[min(iteration, len(self.rows) - 1)] if self.rows else {}
             if row or base_data:
                 self.state.values = replace(self.state.values, data=row or base_data)
             position = 0
             while position < len(self.selected):
-                if index and self.options.delay_ms:
-                    time.sleep(self.options.delay_ms / 1000)
+                if index and self.config.delay_ms:
+                    time.sleep(self.config.delay_ms / 1000)
                 step = Step(index, iteration, self.selected[position])
                 if self._out_of_time():
                     self._record_run_timeout(step)
@@ -256,7 +245,7 @@ class Runner:
                     return {"timed_out": True}  # its failure already says that the run stopped there
                 if self.state.stop:
                     return {}
-                if not execution.ok and self.options.bail:
+                if not execution.ok and self.config.bail:
                     return {"bailed": True}
                 next_position = self._next_position(step, position)
                 if next_position is None:
@@ -287,9 +276,10 @@ class Runner:
             return len(self.selected)
         if target <= position:
             self._jumps += 1
-            if self._jumps > self.options.max_jumps:
+            max_jumps = self.config.scripts.max_jumps
+            if self._jumps > max_jumps:
                 message = (
-                    f"setNextRequest jumped back {self.options.max_jumps} times (--max-jumps); the run was "
+                    f"setNextRequest jumped back {max_jumps} times (--max-jumps); the run was "
                     f"stopped at {step.selected.item.name!r} -> {state.jump_to!r}"
                 )
                 self.totals.failures.append(Failure(FailureKind.LOOP, message, step.path, step.iteration, -1))
@@ -314,7 +304,8 @@ class Runner:
 
     def _record_run_timeout(self, step: Step) -> None:
         message = (
-            f"the run took longer than --timeout {self.options.timeout_ms} ms; later requests were not sent"
+            f"the run took longer than --timeout {self.config.timeouts.run_ms} ms; "
+            "later requests were not sent"
         )
         self.totals.failures.append(Failure(FailureKind.RUN_TIMEOUT, message, step.path, step.iteration, -1))
 
@@ -345,21 +336,19 @@ class Runner:
                 self.resolve_options,
                 dynamic=self.dynamic,
             )
-            response = self.transport.send(
-                request, timeout_ms=self.options.transport.timeout_ms, deadline=self._deadline
-            )
+            response = self.transport.send(request, deadline=self._deadline)
         except SendError as exc:
             failure = self._failure(step, exc.kind, exc.message)
         except PostmanGenError as exc:
             failure = self._failure(step, FailureKind.INPUT, str(exc))
-        if response is not None and self.options.fail_on_status and response.status >= 400:
+        if response is not None and self.config.fail_on_status and response.status >= 400:
             failure = self._failure(step, FailureKind.STATUS, f"{response.status} {response.reason}".strip())
         if failure is not None and failure.kind is FailureKind.TIMEOUT and self._out_of_time():
             failure = replace(
                 failure,
                 kind=FailureKind.RUN_TIMEOUT,
                 message=(
-                    f"run time limit reached: --timeout {self.options.timeout_ms} ms ran out during this "
+                    f"run time limit reached: --timeout {self.config.timeouts.run_ms} ms ran out during this "
                     "request; the run stopped here"
                 ),
             )
@@ -378,7 +367,7 @@ class Runner:
         *,
         skipped: bool = False,
     ) -> Execution:
-        show, limit = self.options.show_secrets, self.options.body_limit
+        show, limit = self.config.show_secrets, self.config.reports.body_limit
         secrets = secrets_of(request) if request is not None and response is not None and not show else ()
         state = self.state
         self.totals.scripts_run = state.scripts_run

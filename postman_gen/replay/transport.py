@@ -34,10 +34,10 @@ from urllib3.fields import RequestField, guess_content_type
 from urllib3.filepost import encode_multipart_formdata
 from urllib3.util.url import _encode_target, parse_url
 
+from postman_gen.errors import SendError
 from postman_gen.replay.auth import auth_for
-from postman_gen.replay.failures import SendError
 from postman_gen.replay.headers import WireHeaders
-from postman_gen.reports.model import FailureKind
+from postman_gen.replay.outcome import FailureKind
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
 
 DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
@@ -288,12 +288,11 @@ class Transport:
 
     # ----------------------------------------------------------------- sending
 
-    def send(
-        self, request: ResolvedRequest, *, timeout_ms: float | None = None, deadline: float | None = None
-    ) -> Response:
+    def send(self, request: ResolvedRequest, *, deadline: float | None = None) -> Response:
         """Send ``request`` and read the whole response; ``SendError`` says why it did not complete.
 
-        ``timeout_ms`` limits the connect and each read (default: the run's ``--timeout-request``).
+        ``options.timeout_ms`` (the run's ``--timeout-request``, its only road here) limits the connect and
+        each read.
         ``deadline`` (a ``time.monotonic()`` instant, the run's ``--timeout``) bounds the whole exchange:
         every connect, header wait and body read of the redirect chain stops when it passes, the
         connection is closed and the send fails as a timeout with ``RUN_LIMIT_REASON``. Without a
@@ -317,7 +316,7 @@ class Transport:
         )
         session.keep_method = settings.follow_original_method
         session.keep_authorization = settings.follow_authorization_header
-        limit = timeout_ms if timeout_ms is not None else self.options.timeout_ms
+        limit = self.options.timeout_ms
         limit_s = limit / 1000 if limit else None
         if deadline is not None:
             prepared.hooks["response"].append(_DeadlineHook(deadline, limit_s, follow))

@@ -1,4 +1,4 @@
-"""Reporters over one run-result type (``postman_gen.reports.model``): cli text, JSON, JUnit XML, HTML.
+"""Reporters over one run-result type (``postman_gen.replay.outcome``): cli text, JSON, JUnit XML, HTML.
 
 File reporters write atomically and stream: each gets ``start(info)``, ``add(execution)`` per request and
 ``finish(summary)``; none keeps the run's records in memory.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from postman_gen.errors import UsageError
+from postman_gen.replay.outcome import Execution, Failure, FailureKind, RunInfo, RunSummary
 from postman_gen.reports.html import HtmlReporter
 from postman_gen.reports.json_report import JsonReporter
 from postman_gen.reports.junit import JunitReporter
-from postman_gen.reports.model import Execution, Failure, FailureKind, RunInfo, RunSummary
 
 FILE_REPORTERS = {"json": JsonReporter, "junit": JunitReporter, "html": HtmlReporter}
 DEFAULT_PATHS = {
@@ -51,8 +51,7 @@ def parse_names(text: Sequence[str]) -> list[str]:
     return names
 
 
-def file_reporters(
-    names: Sequence[str], exports: Mapping[str, str | None]
-) -> list[JsonReporter | JunitReporter | HtmlReporter]:
-    """The file reporters among ``names``, writing to ``exports[name]`` or a default path."""
-    return [FILE_REPORTERS[n](exports.get(n) or DEFAULT_PATHS[n]) for n in names if n in FILE_REPORTERS]
+def file_reporters(paths: Mapping[str, str | None]) -> list[JsonReporter | JunitReporter | HtmlReporter]:
+    """A file reporter for each name of ``paths`` (``ReportConfig.paths()``), writing to its path or, for
+    None, to its default path."""
+    return [FILE_REPORTERS[n](path or DEFAULT_PATHS[n]) for n, path in paths.items()]

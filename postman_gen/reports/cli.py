@@ -5,7 +5,7 @@ Only formats; the command line prints (and draws the live progress bar on a term
 
 from __future__ import annotations
 
-from postman_gen.reports.model import Execution, RunSummary
+from postman_gen.replay.outcome import Execution, RunSummary
 
 
 def size_text(n: int) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from html import escape
 
-from postman_gen.reports.files import AtomicFile, Spool
-from postman_gen.reports.model import Execution, RunInfo, RunSummary
+from postman_gen.atomic import AtomicFile
+from postman_gen.replay.outcome import Execution, RunInfo, RunSummary
+from postman_gen.reports.files import Spool
 
 CHART_POINTS = 600
 MAX_FAILURE_DETAILS = 200  # failed executions shown in full at the top; the rest are listed by line
@@ -199,7 +200,7 @@ class HtmlReporter:
     def finish(self, summary: RunSummary) -> None:
         assert self._spool is not None and self._info is not None
         info = self._info
-        out = AtomicFile(self.path)
+        out = AtomicFile(self.path, what="HTML report")
         title = escape(info.collection)
         notes = [
             n

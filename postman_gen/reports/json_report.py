@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from postman_gen.reports.files import AtomicFile
-from postman_gen.reports.model import Execution, Failure, RunInfo, RunSummary
+from postman_gen.atomic import AtomicFile
+from postman_gen.replay.outcome import Execution, Failure, RunInfo, RunSummary
 
 FORMAT_VERSION = 1
 
@@ -110,7 +110,7 @@ def summary_dict(s: RunSummary) -> dict[str, Any]:
             "skipped": s.tests_skipped,
         },
         "notes": list(s.notes),
-        "exit_status": s.exit_status,
+        "exit_status": int(s.exit_status),
     }
 
 
@@ -121,7 +121,7 @@ class JsonReporter:
         self._count = 0
 
     def start(self, info: RunInfo) -> None:
-        self._out = AtomicFile(self.path)
+        self._out = AtomicFile(self.path, what="JSON report")
         head = {"format": "postman-gen-run", "version": FORMAT_VERSION, "run": asdict(info)}
         text = json.dumps(head, indent=2, ensure_ascii=False)
         self._out.write(text[: text.rindex("}")].rstrip() + ',\n  "executions": [')

@@ -12,8 +12,9 @@ import os
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from postman_gen.reports.files import AtomicFile, Spool
-from postman_gen.reports.model import Execution, RunInfo, RunSummary, ScriptFailure, TestRecord
+from postman_gen.atomic import AtomicFile
+from postman_gen.replay.outcome import Execution, RunInfo, RunSummary, ScriptFailure, TestRecord
+from postman_gen.reports.files import Spool
 
 _INVALID_XML = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 
@@ -101,7 +102,7 @@ class JunitReporter:
     def finish(self, summary: RunSummary) -> None:
         assert self._spool is not None and self._info is not None
         info = self._info
-        out = AtomicFile(self.path)
+        out = AtomicFile(self.path, what="JUnit report")
         seconds = f"{summary.total_ms / 1000:.3f}"
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(

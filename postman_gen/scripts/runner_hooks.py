@@ -41,17 +41,16 @@ from postman_gen.collection.model import (
 )
 from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError
-from postman_gen.replay.failures import SendError
+from postman_gen.replay.config import DEFAULT_SCRIPT_TIMEOUT_MS
+from postman_gen.replay.outcome import ConsoleLine, Failure, ScriptFailure, TestRecord
 from postman_gen.replay.runner import RunState, Step
 from postman_gen.replay.transport import Response, Transport
-from postman_gen.reports.model import ConsoleLine, Failure, ScriptFailure, TestRecord
 from postman_gen.resolution.request import FormBody, RawBody, ResolvedRequest
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 from postman_gen.resolution.urls import UrlParts, unparse_url
 from postman_gen.scripts.engine import ScriptEngine
 from postman_gen.scripts.model import UNSET, Scopes, ScriptOutcome, ScriptRequest, ScriptResponse
 
-DEFAULT_SCRIPT_TIMEOUT_MS = 5000
 _EMPTY_RESPONSE = ScriptResponse(0, "", [], b"", 0.0, 0)
 
 
@@ -382,10 +381,8 @@ class ScriptHooks:
         )
         try:
             resolved = resolve(holder, (), request, Values(), ResolveOptions())
-            response = self.transport.send(resolved, timeout_ms=self.transport.options.timeout_ms)
-        except SendError as exc:
-            raise RuntimeError(exc.message) from None
-        except PostmanGenError as exc:
+            response = self.transport.send(resolved)
+        except PostmanGenError as exc:  # SendError included
             raise RuntimeError(exc.message) from None
         return {
             "code": response.status,

@@ -1,15 +1,19 @@
 """What a run produced: one record per request sent, the failures, and the run's totals.
 
-Why a module of its own: the runner (``postman_gen.replay``) produces these values and every reporter
-(cli, json, junit, html) consumes them; neither side imports the other's libraries (reports never import
-``requests``). Records are frozen and hold bounded data only (a body *preview*, never a whole body), so a
-run of 10,000 requests streams through the reporters without the run's memory growing with its length.
+The run's own vocabulary, beside the runner that produces it; every reporter (cli, json, junit, html in
+``postman_gen.reports``) only consumes it. Nothing here imports ``requests``, so reports never do. Records
+are frozen and hold bounded data only (a body *preview*, never a whole body), so a run of
+10,000 requests streams through the reporters without the run's memory growing with its length.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
+
+from postman_gen.errors import ExitStatus
 
 Pair = tuple[str, str]
 
@@ -202,13 +206,32 @@ class RunSummary:
     ] = ()  # things a person should know that are not failures (setNextRequest to nowhere)
 
     @property
-    def exit_status(self) -> int:
-        """130 interrupted; 2 a request could not be built from the input; 1 any failure; else 0."""
+    def exit_status(self) -> ExitStatus:
+        """Interrupted; else USAGE when a request could not be built from the input; FAILED on any
+        failure; else OK."""
         if self.interrupted:
-            return 130
+            return ExitStatus.INTERRUPTED
         if any(f.kind.is_input for f in self.failures):
-            return 2
-        return 1 if self.failures else 0
+            return ExitStatus.USAGE
+        return ExitStatus.FAILED if self.failures else ExitStatus.OK
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What ``postman_gen.run`` returns: the summary (totals and every failure), and the environment and
+    globals as the run left them (scripts' changes included; values keep the types scripts gave them)."""
+
+    summary: RunSummary
+    environment: Mapping[str, Any] = field(default_factory=dict)
+    globals: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        return self.summary.exit_status
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_status is ExitStatus.OK
 
 
 @dataclass

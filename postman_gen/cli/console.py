@@ -1,0 +1,127 @@
+"""The ``cli`` reporter: what a person sees while ``run`` goes (the only part of a run that prints).
+
+It is one of the run's hooks (``postman_gen.replay.runner.Hooks``: the live line before a request, the
+response of a single request) and one of its reporters (``Reporter``: a line per request, the summary).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from postman_gen.cli.common import Warnings
+from postman_gen.replay.outcome import Execution, Failure, RunInfo, RunSummary
+from postman_gen.replay.runner import RunState, Step
+from postman_gen.replay.transport import Response
+from postman_gen.reports.cli import execution_line, failure_lines, script_lines, summary_table
+from postman_gen.resolution.request import ResolvedRequest
+
+
+class Console:
+    """One request in the run: its status code, then its body (``-v`` adds the request as sent and the
+    response headers). More: a line per request (a live status line on a terminal), then the summary table.
+
+    ``enabled``: "cli" is among the reporters; ``quiet``: --silent.
+    """
+
+    def __init__(self, *, verbose: bool, show_secrets: bool, enabled: bool, quiet: bool) -> None:
+        self.verbose = verbose
+        self.show_secrets = show_secrets
+        self.enabled = enabled
+        self.quiet = quiet
+        self.total = 0
+        self.single = False
+        self.live = False
+        self.warnings = Warnings()
+
+    # ---------------------------------------------------------------- hooks
+
+    def before_request(self, step: Step, state: RunState) -> None:
+        if self.live:
+            click.echo(
+                f"\r\x1b[K[{step.index + 1}/{self.total}] {' / '.join(step.path)} ...", nl=False, err=True
+            )
+
+    def after_response(
+        self,
+        step: Step,
+        request: ResolvedRequest | None,
+        response: Response | None,
+        failure: Failure | None,
+        state: RunState,
+    ) -> None:
+        if request is not None and not self.quiet:
+            self.warnings.emit(request.warnings)
+        if not self.single or self.quiet or not self.enabled:
+            return
+        if self.verbose and request is not None:
+            from postman_gen.views.wire import request_text
+
+            click.echo(request_text(request, show_secrets=self.show_secrets))
+        if response is not None:
+            self._print_response(request, response)
+        if failure is not None:
+            click.echo(f"postman-gen: {failure.line()}", err=True)
+
+    def _print_response(self, request: ResolvedRequest | None, response: Response) -> None:
+        from postman_gen.replay.records import redact, secrets_of
+
+        click.echo(str(response.status))
+        if self.verbose:
+            for name, value in response.headers:
+                click.echo(f"{name}: {value}")
+            click.echo()
+        try:
+            text = response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            click.echo(response.body, nl=False)
+            return
+        if request is not None and not self.show_secrets:
+            text = redact(text, secrets_of(request))
+        click.echo(text, nl=not text.endswith("\n") and bool(text))
+
+    # ---------------------------------------------------------------- reporter
+
+    def start(self, info: RunInfo) -> None:
+        self.total = info.items * info.iterations
+        self.single = self.total == 1
+        self.live = self.enabled and not self.quiet and not self.single and sys.stderr.isatty()
+
+    def add(self, e: Execution) -> None:
+        if self.quiet or not self.enabled:
+            return
+        extra = script_lines(e, verbose=self.verbose)
+        if self.single:
+            if e.skipped:
+                click.echo(execution_line(e, self.total), err=True)
+            for text in extra:
+                click.echo(text, err=True)
+            return
+        line = execution_line(e, self.total)
+        if self.live:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            if not e.ok or extra or e.skipped:
+                click.echo("\n".join([line, *extra]), err=True)
+        else:
+            click.echo("\n".join([line, *extra]))
+
+    def finish(self, summary: RunSummary) -> None:
+        if self.live:
+            click.echo("\r\x1b[K", nl=False, err=True)
+        if self.quiet or not self.enabled:
+            return
+        if self.single:
+            if summary.interrupted:
+                click.echo("postman-gen: interrupted", err=True)
+            for failure in summary.failures:
+                if failure.index < 0:  # not tied to the request (the loop guard)
+                    click.echo(f"postman-gen: {failure.line()}", err=True)
+            return
+        click.echo(summary_table(summary))
+        for note in summary.notes:
+            click.echo(f"note: {note}")
+        if summary.failures:
+            click.echo("failures:")
+            for line in failure_lines(summary):
+                click.echo(line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import click
+import pytest
 
 from postman_gen.cli import _register, cli
 from tests.conftest import ROOT
@@ -41,8 +42,23 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_python_api_example_runs(capsys: object) -> None:
-    code = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
-    out = capsys.readouterr().out  # type: ignore[attr-defined]
+def _python_examples() -> list[str]:
+    section = README.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.+?)```", section, re.S)
+
+
+def test_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(_python_examples()[0], "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    out = capsys.readouterr().out
     assert out.startswith("PATCH https://127.0.0.1:8443/api/v2/users/42 ")
+    code = str(namespace["code"])
+    assert "curl" in code and "https://127.0.0.1:8443/api/v2/users/42" in code
+
+
+def test_python_run_example_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``postman_gen.run`` as the README shows it: the scripted flow against the echo server, all green."""
+    pytest.importorskip("quickjs")
+    monkeypatch.chdir(ROOT)
+    exec(compile(_python_examples()[1], "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    assert capsys.readouterr().out == "OK 7 17 {'last_user': 'ann'}\n"

@@ -34,6 +34,7 @@ import struct
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import parse_qsl, unquote
@@ -479,6 +480,82 @@ class CaptureServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.shutdown()
+
+
+# --------------------------------------------------------------------------- hostile servers
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that hands each connection to ``handler(sock, stop)``: for servers that
+    misbehave on purpose (headers trickled byte by byte, silence, endless or compressed-bomb bodies).
+
+    ``stop`` is set at shutdown; handlers that loop must watch it (``stop.wait(interval)``). Sends to a
+    client that went away raise ``OSError``, which ends the handler quietly.
+    """
+
+    def __init__(self, handler: Callable[[socket.socket, threading.Event], None]) -> None:
+        self._handler = handler
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(16)
+        self._listener.settimeout(0.05)
+        self.stop = threading.Event()
+        self.connections = 0
+        self._threads: list[threading.Thread] = []
+        self._accepter = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(None)
+        try:
+            self._handler(conn, self.stop)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def __enter__(self) -> RawServer:
+        self._accepter.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self._accepter.join(5)
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(5)
+
+
+def read_request_head(conn: socket.socket) -> bytes:
+    """The bytes of one request head (up to the blank line), read from a raw connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = conn.recv(65536)
+        if not piece:
+            break
+        data += piece
+    return data
 
 
 # --------------------------------------------------------------------------- ports

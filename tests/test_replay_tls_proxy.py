@@ -640,3 +640,17 @@ def test_a_deadline_cuts_a_trickled_body_and_closes_the_connection(trickle: str)
             transport.send(request, deadline=start + 0.35)
         assert 0.3 < time.monotonic() - start < 0.6
         assert (exc.value.kind, exc.value.message) == (FailureKind.TIMEOUT, RUN_LIMIT_REASON)
+
+
+def test_passphrase_from_the_environment(mtls_run: object, pki: Pki, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A passphrase on the command line is visible in ``ps``: it can come from the environment instead."""
+    args = ("--ssl-client-cert", pki.cert, "--ssl-client-key", pki.encrypted_key)
+    monkeypatch.setenv("MY_KEY_PASS", PASSPHRASE)
+    status, out, err = mtls_run(*args, "--ssl-client-passphrase-env", "MY_KEY_PASS")  # type: ignore[operator]
+    assert (status, err) == (0, "") and out.startswith("200\n")
+    monkeypatch.setenv("POSTMAN_GEN_SSL_CLIENT_PASSPHRASE", PASSPHRASE)
+    status, out, err = mtls_run(*args)  # type: ignore[operator]
+    assert (status, err) == (0, "") and out.startswith("200\n")
+    monkeypatch.delenv("POSTMAN_GEN_SSL_CLIENT_PASSPHRASE")
+    status, _, err = mtls_run(*args, "--ssl-client-passphrase-env", "NOT_SET_ANYWHERE")  # type: ignore[operator]
+    assert status == 2 and "NOT_SET_ANYWHERE is not set" in err

@@ -38,7 +38,7 @@ def item_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def resolve_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """-e, -g, --var, --path-var, --strict, --seed, --working-dir."""
+    """-e, -g, --var, --path-var, --strict, --seed, --working-dir, --[no-]insecure-file-read."""
     decorators = [
         click.option(
             "-e", "--environment", type=click.Path(dir_okay=False, allow_dash=True), help="Environment file."
@@ -65,6 +65,12 @@ def resolve_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(file_okay=False),
             help="Folder that relative file paths in bodies are read from (default: the collection's).",
         ),
+        click.option(
+            "--insecure-file-read/--no-insecure-file-read",
+            default=None,
+            help="Allow body files outside --working-dir (absolute paths, ../). Default: allowed, except "
+            "for a collection read from standard input.",
+        ),
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 
@@ -86,6 +92,7 @@ def load_inputs(
     strict: bool,
     seed: int | None,
     working_dir: str | None,
+    insecure_file_read: bool | None = None,
     mode: VarMode = VarMode.INLINE,
     data: dict[str, str] | None = None,
 ) -> Inputs:
@@ -104,6 +111,8 @@ def load_inputs(
         seed=seed,
         path_vars=pairs(path_vars, "--path-var"),
         working_dir=working_dir,
+        # as Newman's --no-insecure-file-read; a collection from a stream is someone else's by default
+        files_inside_working_dir=not insecure_file_read if insecure_file_read is not None else file == "-",
     )
     return Inputs(collection, values, options)
 

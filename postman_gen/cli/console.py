@@ -25,7 +25,11 @@ class Console:
     ``enabled``: "cli" is among the reporters; ``quiet``: --silent.
     """
 
-    def __init__(self, *, verbose: bool, show_secrets: bool, enabled: bool, quiet: bool) -> None:
+    def __init__(
+        self, *, verbose: bool, show_secrets: bool, enabled: bool, quiet: bool, insecure: bool = False
+    ) -> None:
+        self.insecure = insecure  # -k: no warning about strictSSL (nothing more is disabled)
+        self._warned_strict_ssl = False
         self.verbose = verbose
         self.show_secrets = show_secrets
         self.enabled = enabled
@@ -53,6 +57,7 @@ class Console:
     ) -> None:
         if request is not None and not self.quiet:
             self.warnings.emit(request.warnings)
+            self._warn_strict_ssl(request)
         if not self.single or self.quiet or not self.enabled:
             return
         if self.verbose and request is not None:
@@ -63,6 +68,17 @@ class Console:
             self._print_response(request, response)
         if failure is not None:
             click.echo(f"postman-gen: {failure.line()}", err=True)
+
+    def _warn_strict_ssl(self, request: ResolvedRequest) -> None:
+        """Once per run: a collection that turns TLS verification off is not silent about it."""
+        if self._warned_strict_ssl or self.insecure or request.settings.strict_ssl is not False:
+            return
+        self._warned_strict_ssl = True
+        click.echo(
+            f"warning: {' / '.join(request.path)}: protocolProfileBehavior.strictSSL is false: TLS "
+            "certificates are not verified for the requests that set it (warned once per run)",
+            err=True,
+        )
 
     def _print_response(self, request: ResolvedRequest | None, response: Response) -> None:
         from postman_gen.replay.records import redact, secrets_of

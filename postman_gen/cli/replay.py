@@ -28,7 +28,16 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     if params["dry_run"]:
         from postman_gen.cli.inspect import show
 
-        shared = ("environment", "globals_", "vars_", "path_vars", "strict", "seed", "working_dir")
+        shared = (
+            "environment",
+            "globals_",
+            "vars_",
+            "path_vars",
+            "strict",
+            "seed",
+            "working_dir",
+            "insecure_file_read",
+        )
         return int(
             ctx.invoke(
                 show,
@@ -48,6 +57,7 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
         show_secrets=config.show_secrets,
         enabled="cli" in parse_names(params["reports__reporters"]),
         quiet=params["silent"],
+        insecure=config.tls.insecure,
     )
     return postman_gen.run(config, hooks=[console], reporters=[console]).exit_status
 

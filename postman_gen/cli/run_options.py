@@ -9,6 +9,7 @@ Python callers alike, and names the flag in its message.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import click
 
 from postman_gen.cli.common import item_option, pairs, resolve_options
+from postman_gen.errors import UsageError
 from postman_gen.replay.config import (
     DEFAULT_BODY_LIMIT,
     DEFAULT_MAX_JUMPS,
@@ -26,6 +28,7 @@ from postman_gen.replay.config import (
     Timeouts,
     TlsConfig,
 )
+from postman_gen.replay.transport import DEFAULT_MAX_RESPONSE_SIZE
 from postman_gen.reports import parse_names
 
 
@@ -114,7 +117,15 @@ OPTIONS: tuple[RunOption, ...] = (
         "--ssl-client-passphrase",
         field="tls.client_passphrase",
         metavar="TEXT",
-        help="Passphrase of the client key.",
+        envvar="POSTMAN_GEN_SSL_CLIENT_PASSPHRASE",
+        help="Passphrase of the client key (default: $POSTMAN_GEN_SSL_CLIENT_PASSPHRASE; a command line is "
+        "visible to every user of the machine, prefer the environment).",
+    ),
+    _o(
+        "--ssl-client-passphrase-env",
+        field=None,
+        metavar="NAME",
+        help="Read the passphrase of the client key from the environment variable NAME.",
     ),
     _o(
         "--ssl-extra-ca-certs",
@@ -201,6 +212,15 @@ OPTIONS: tuple[RunOption, ...] = (
         help="Body bytes kept per request and response in reports.",
     ),
     _o(
+        "--max-response-size",
+        field="max_response_size",
+        type=int,
+        default=DEFAULT_MAX_RESPONSE_SIZE,
+        show_default=True,
+        metavar="BYTES",
+        help="Largest response body (decoded) read; a larger one fails the request. 0: no limit.",
+    ),
+    _o(
         "-v",
         "--verbose",
         field=None,
@@ -226,6 +246,7 @@ SHARED: dict[str, tuple[str, Callable[[Any], Any] | None]] = {
     "strict": ("strict", None),
     "seed": ("seed", None),
     "working_dir": ("working_dir", None),
+    "insecure_file_read": ("insecure_file_read", None),
 }
 _GROUPS = {
     "timeouts": Timeouts,
@@ -256,4 +277,17 @@ def run_config(file: str, params: Mapping[str, Any]) -> RunConfig:
         value = option.convert(value) if option.convert else value
         group, _, name = option.field.rpartition(".")
         (groups[group] if group else top)[name] = value
+    passphrase_from = params["ssl_client_passphrase_env"]
+    if passphrase_from is not None:
+        groups["tls"]["client_passphrase"] = _passphrase_from(passphrase_from, groups["tls"])
     return RunConfig(file, **top, **{name: cls(**groups[name]) for name, cls in _GROUPS.items()})
+
+
+def _passphrase_from(variable: str, tls: Mapping[str, Any]) -> str:
+    """The passphrase --ssl-client-passphrase-env names (out of sight of ``ps``, unlike a flag's value)."""
+    if tls.get("client_passphrase") is not None:
+        raise UsageError("give --ssl-client-passphrase or --ssl-client-passphrase-env, not both")
+    value = os.environ.get(variable)
+    if value is None:
+        raise UsageError(f"--ssl-client-passphrase-env: the environment variable {variable} is not set")
+    return value

@@ -17,7 +17,7 @@ from typing import Any
 
 from postman_gen.collection.model import Collection
 from postman_gen.errors import UsageError
-from postman_gen.replay.transport import TransportOptions
+from postman_gen.replay.transport import DEFAULT_MAX_RESPONSE_SIZE, TransportOptions
 from postman_gen.resolution.resolver import ResolveOptions
 
 # The largest time in milliseconds any option takes: 2**31 - 1 (24.8 days), the limit of Node's timers and
@@ -62,6 +62,14 @@ class TlsConfig:
     client_key: str | None = None
     client_passphrase: str | None = None
     extra_ca_certs: str | None = None
+
+    def __repr__(self) -> str:  # the passphrase is a secret: never in a log or a traceback
+        shown = "****" if self.client_passphrase is not None else None
+        return (
+            f"TlsConfig(insecure={self.insecure!r}, client_cert={self.client_cert!r}, "
+            f"client_key={self.client_key!r}, client_passphrase={shown!r}, "
+            f"extra_ca_certs={self.extra_ca_certs!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +131,9 @@ class RunConfig:
     ``environment``/``globals``: Postman environment and globals files. ``variables``: ``--var`` values
     (the strongest scope); ``path_variables``: ``--path-var``. ``iteration_data``: a CSV or JSON data file,
     or the rows themselves; ``iteration_count``: default one per row, else 1. ``cookie_jar``: a
-    tough-cookie JSON file to start with.
+    tough-cookie JSON file to start with. ``max_response_size``: decoded body bytes read per response (0:
+    no limit). ``insecure_file_read``: body files outside ``working_dir`` allowed (None: yes, unless the
+    collection comes from standard input, ``"-"``).
     """
 
     collection: str | os.PathLike[str] | Collection
@@ -135,6 +145,7 @@ class RunConfig:
     strict: bool = False
     seed: int | None = None
     working_dir: str | None = None
+    insecure_file_read: bool | None = None
     iteration_data: str | Sequence[Mapping[str, Any]] | None = None
     iteration_count: int | None = None
     delay_ms: int = 0
@@ -144,6 +155,7 @@ class RunConfig:
     use_proxy_env: bool = True
     cookie_jar: str | None = None
     show_secrets: bool = False
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     timeouts: Timeouts = field(default_factory=Timeouts)
     tls: TlsConfig = field(default_factory=TlsConfig)
     reports: ReportConfig = field(default_factory=ReportConfig)
@@ -158,6 +170,7 @@ class RunConfig:
             object.__setattr__(self, "iteration_data", tuple(self.iteration_data))
         _check(self.iteration_count, "--iteration-count", high=MAX_COUNT)
         _check(self.delay_ms, "--delay-request", unit="milliseconds")
+        _check(self.max_response_size, "--max-response-size", high=2**62, unit="bytes")
 
     def resolve_options(self) -> ResolveOptions:
         """How each request is resolved: values written in (``VarMode.INLINE``), as ``show`` does."""
@@ -166,6 +179,10 @@ class RunConfig:
             seed=self.seed,
             path_vars=dict(self.path_variables),
             working_dir=self.working_dir,
+            # as Newman's --no-insecure-file-read; a collection from a stream is someone else's by default
+            files_inside_working_dir=not self.insecure_file_read
+            if self.insecure_file_read is not None
+            else isinstance(self.collection, str) and self.collection == "-",
         )
 
     def transport_options(self) -> TransportOptions:
@@ -179,4 +196,5 @@ class RunConfig:
             client_passphrase=self.tls.client_passphrase,
             follow_redirects=self.follow_redirects,
             use_proxy_env=self.use_proxy_env,
+            max_response_size=self.max_response_size,
         )

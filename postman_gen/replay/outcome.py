@@ -35,6 +35,7 @@ class FailureKind(str, Enum):
     SCRIPT = "script"  # a pre-request or test script did not run to its end (error, time-out, memory)
     TEST = "test"  # a pm.test (or legacy tests[...]) assertion failed
     LOOP = "loop"  # setNextRequest jumped back more often than --max-jumps allows
+    SIZE = "size"  # the response body was larger than --max-response-size
 
     @property
     def is_input(self) -> bool:

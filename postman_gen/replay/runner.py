@@ -83,6 +83,7 @@ class RunState:
         self.values = values
         self.collection = collection  # as resolution sees it: scripts may change its variables
         self.stop = False  # a hook may end the run
+        self.deadline: float | None = None  # the run's --timeout as a time.monotonic() instant
         self.scripts_run = 0
         self.begin_step()
 
@@ -210,6 +211,7 @@ class Runner:
         start = time.perf_counter()
         if self.config.timeouts.run_ms:
             self._deadline = time.monotonic() + self.config.timeouts.run_ms / 1000
+        self.state.deadline = self._deadline
         flags = {"interrupted": False, "bailed": False, "timed_out": False}
         try:
             flags.update(self._loop())

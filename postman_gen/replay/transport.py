@@ -18,9 +18,11 @@ import shutil
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -29,6 +31,7 @@ import requests.adapters
 import urllib3
 from requests.cookies import RequestsCookieJar
 from requests.hooks import default_hooks
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.fields import RequestField, guess_content_type
 from urllib3.filepost import encode_multipart_formdata
@@ -39,8 +42,10 @@ from postman_gen.replay.auth import auth_for
 from postman_gen.replay.headers import WireHeaders
 from postman_gen.replay.outcome import FailureKind
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.views.masking import is_secret_name
 
 DEFAULT_MAX_REDIRECTS = 10  # Newman's default (requests' own is 30)
+DEFAULT_MAX_RESPONSE_SIZE = 50 * 1024 * 1024  # Postman's default "max response size" (50 MB); 0: no cap
 RUN_LIMIT_REASON = "run time limit reached"  # a send cut off by its deadline (the run's --timeout)
 _READ_SIZE = 1 << 20  # upper bound of one read under a deadline: one recv returns what has arrived
 CLIENT_HEADERS: tuple[tuple[str, str], ...] = tuple(requests.utils.default_headers().items())
@@ -61,11 +66,12 @@ class TransportOptions:
     follow_redirects: bool = True  # --ignore-redirects sets False
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     use_proxy_env: bool = True  # --no-proxy sets False
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE  # --max-response-size: decoded body bytes; 0: no cap
 
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """The final response of one send (after redirects), body read completely."""
+    """The final response of one send (after redirects), body read completely (at most the size cap)."""
 
     status: int
     reason: str
@@ -103,14 +109,38 @@ def _exact_target(url: str) -> str:
     return url
 
 
+class _GuardedHTTPConnection(HTTPConnection):
+    """Remembers its TCP socket before TLS wraps it, so that a stalled handshake can be cut too."""
+
+    tcp_socket: socket.socket | None = None
+
+    def _new_conn(self) -> socket.socket:
+        self.tcp_socket = super()._new_conn()
+        return self.tcp_socket
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    tcp_socket: socket.socket | None = None
+
+    def _new_conn(self) -> socket.socket:
+        self.tcp_socket = super()._new_conn()
+        return self.tcp_socket
+
+
 class _ExactHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
     def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+        with _guard(conn):
+            return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
 
 
 class _ExactHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
     def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+        with _guard(conn):
+            return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
 
 
 def _install_exact_pools(manager: urllib3.PoolManager) -> None:
@@ -152,14 +182,21 @@ class _ReplaySession(requests.Session):
 
     keep_method = False
     keep_authorization = False
+    secret_headers: frozenset[str] = frozenset()  # lower-case names dropped on a cross-host redirect
 
     def rebuild_method(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
         if not self.keep_method:
             super().rebuild_method(prepared_request, response)
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
-        if not self.keep_authorization:
-            super().rebuild_auth(prepared_request, response)
+        """requests drops ``Authorization`` when a redirect leaves the host; drop the request's other secret
+        headers too (API-key auth, ``X-Api-Key``, secret-named headers), unless followAuthorizationHeader."""
+        if self.keep_authorization:
+            return
+        super().rebuild_auth(prepared_request, response)
+        if self.secret_headers and self.should_strip_auth(response.request.url, prepared_request.url):
+            for name in [n for n in prepared_request.headers if n.lower() in self.secret_headers]:
+                del prepared_request.headers[name]
 
 
 def _header_value(value: str) -> str | bytes:
@@ -251,8 +288,14 @@ class Transport:
         prepared.headers = headers  # type: ignore[assignment]
         prepared.hooks = default_hooks()
         body, length, handle = self._body(request, headers)
+        try:
+            _check_framing(headers, length)
+        except SendError:
+            if handle is not None:
+                handle.close()
+            raise
         prepared.body = body
-        if length is not None and "Content-Length" not in headers and "Transfer-Encoding" not in headers:
+        if length is not None and "Content-Length" not in headers:
             headers.add("Content-Length", str(length))
         if len(jar):
             prepared.prepare_cookies(jar)
@@ -288,15 +331,22 @@ class Transport:
 
     # ----------------------------------------------------------------- sending
 
-    def send(self, request: ResolvedRequest, *, deadline: float | None = None) -> Response:
+    def send(
+        self,
+        request: ResolvedRequest,
+        *,
+        deadline: float | None = None,
+        default_timeout_ms: float | None = None,
+    ) -> Response:
         """Send ``request`` and read the whole response; ``SendError`` says why it did not complete.
 
-        ``options.timeout_ms`` (the run's ``--timeout-request``, its only road here) limits the connect and
-        each read.
+        ``options.timeout_ms`` (the run's ``--timeout-request``, its only road here) limits each hop's wait
+        for its response headers as a whole (connect included) and each read of the body;
+        ``default_timeout_ms`` is the limit when the run sets none (pm.sendRequest's own bound).
         ``deadline`` (a ``time.monotonic()`` instant, the run's ``--timeout``) bounds the whole exchange:
         every connect, header wait and body read of the redirect chain stops when it passes, the
-        connection is closed and the send fails as a timeout with ``RUN_LIMIT_REASON``. Without a
-        deadline the body is read by requests itself (the fast path, nothing streamed).
+        connection is closed and the send fails as a timeout with ``RUN_LIMIT_REASON``. The body is always
+        read here, a piece at a time, and at most ``options.max_response_size`` bytes of it once decoded.
         """
         if deadline is not None and time.monotonic() >= deadline:
             raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON)
@@ -316,13 +366,17 @@ class Transport:
         )
         session.keep_method = settings.follow_original_method
         session.keep_authorization = settings.follow_authorization_header
-        limit = self.options.timeout_ms
+        session.secret_headers = frozenset(
+            h.name.lower() for h in request.headers if h.secret or is_secret_name(h.name)
+        )
+        limit = self.options.timeout_ms or default_timeout_ms
         limit_s = limit / 1000 if limit else None
-        if deadline is not None:
-            prepared.hooks["response"].append(_DeadlineHook(deadline, limit_s, follow))
+        watch = _Watch(limit_s, deadline, self.options.max_response_size)
+        prepared.hooks["response"].append(_HopHook(watch, follow))
         saved = session.cookies
         token = _EXACT_TARGET.set(request.target)
         absolute = _EXACT_ABSOLUTE.set(f"{request.origin}{request.target}")
+        watching = _WATCH.set(watch)
         start = time.perf_counter()
         verify = self._verify_for(request)
         try:
@@ -338,14 +392,18 @@ class Transport:
                     verify=verify,
                     cert=None,  # the client certificate is in the adapter's context (client_context)
                     proxies=self._proxies_for(request.url, request.origin),
-                    stream=deadline is not None,
+                    stream=True,  # the body is read here, bounded in size and time (read_body)
                 )
-                body = None if deadline is None else read_body(response, deadline, limit_s)
+                body = read_body(response, watch)
         except _DeadlineReached:
             raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON) from None
+        except _TooLarge:
+            raise SendError(FailureKind.SIZE, _too_large(watch.max_size)) from None
         except requests.RequestException as exc:
-            if deadline is not None and time.monotonic() >= deadline:
+            if watch.fired == "deadline" or (deadline is not None and time.monotonic() >= deadline):
                 raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON) from None
+            if watch.fired == "request":
+                raise SendError(FailureKind.TIMEOUT, f"no response after {limit:g} ms") from None
             raise classify(exc, limit, client_cert=bool(self.options.client_cert)) from None
         except OSError as exc:
             raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
@@ -353,6 +411,7 @@ class Transport:
             elapsed = (time.perf_counter() - start) * 1000
             _EXACT_TARGET.reset(token)
             _EXACT_ABSOLUTE.reset(absolute)
+            _WATCH.reset(watching)
             session.cookies = saved
             if handle is not None:
                 handle.close()
@@ -371,11 +430,9 @@ class Transport:
         self.close()
 
 
-def _response(response: requests.Response, elapsed_ms: float, body: bytes | None = None) -> Response:
-    """Our ``Response`` from requests' one; ``body`` when it was read here (under a deadline)."""
+def _response(response: requests.Response, elapsed_ms: float, body: bytes) -> Response:
+    """Our ``Response`` from requests' one and the body ``read_body`` read."""
     raw = response.raw
-    if body is None:
-        body = response.content
     wire = getattr(raw, "tell", None)
     try:
         wire_size = int(wire()) if wire is not None else len(body)
@@ -400,11 +457,86 @@ def _response(response: requests.Response, elapsed_ms: float, body: bytes | None
     )
 
 
-# --------------------------------------------------------------------------- the run's deadline
+# --------------------------------------------------------------------------- bounded waits and sizes
 
 
 class _DeadlineReached(Exception):
     """The deadline passed during a send; ``Transport.send`` turns it into a timeout ``SendError``."""
+
+
+class _TooLarge(Exception):
+    """The decoded body grew past --max-response-size; ``Transport.send`` makes it a ``SendError``."""
+
+
+def _too_large(cap: int) -> str:
+    return f"the response body is larger than {cap} bytes (--max-response-size); it was not read further"
+
+
+@dataclass(slots=True)
+class _Watch:
+    """The limits of one send, and which one fired.
+
+    ``header_s`` (--timeout-request) bounds each hop's wait for its response headers as a whole, from the
+    connect to the last header byte, as postman-request's ``timeout`` does; ``deadline`` (the run's
+    --timeout) bounds everything. Socket timeouts alone bound each recv only: a server sending one header
+    byte per second would never trip them, hence the guard thread (``_guard``).
+    """
+
+    header_s: float | None
+    deadline: float | None
+    max_size: int
+    fired: str | None = None  # "request" or "deadline"
+
+    def until(self) -> tuple[float, str] | None:
+        """When the current hop's header wait must end, and which limit that is."""
+        limits = []
+        if self.header_s is not None:
+            limits.append((time.monotonic() + self.header_s, "request"))
+        if self.deadline is not None:
+            limits.append((self.deadline, "deadline"))
+        return min(limits) if limits else None
+
+
+_WATCH: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar("watch", default=None)
+_GUARD_POLL_S = 0.05
+
+
+@contextmanager
+def _guard(conn: Any) -> Iterator[None]:
+    """Cut the connection of ``conn`` when its header wait outlasts the send's limits.
+
+    A thread waits for the limit; when it passes first, it shuts the socket down (the TCP socket while the
+    TLS handshake runs), which makes the blocked read in this thread fail at once. ``Transport.send`` then
+    reads ``_Watch.fired`` to name the limit.
+    """
+    watch = _WATCH.get()
+    limit = watch.until() if watch is not None else None
+    if watch is None or limit is None:
+        yield
+        return
+    until, which = limit
+    done = threading.Event()
+
+    def cut() -> None:
+        if done.wait(max(until - time.monotonic(), 0.0)):
+            return
+        watch.fired = which
+        while not done.is_set():  # the socket may not exist yet (connecting): try until the wait ends
+            for sock in (getattr(conn, "sock", None), getattr(conn, "tcp_socket", None)):
+                if sock is not None:
+                    try:
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+            done.wait(_GUARD_POLL_S)
+
+    thread = threading.Thread(target=cut, name="postman-gen-guard", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _time_left(limit_s: float | None, deadline: float) -> float:
@@ -441,54 +573,63 @@ class _DeadlineTimeout(urllib3.util.Timeout):
 
 
 @dataclass(frozen=True, slots=True)
-class _DeadlineHook:
-    """A requests response hook for each hop of a send under a deadline.
+class _HopHook:
+    """A requests response hook for each hop of a send.
 
-    It stops the chain when the deadline has passed, and reads a redirect's body here, under the
-    deadline, before requests follows the redirect (requests would read it with no bound on the total).
+    It stops the chain when the deadline has passed, and reads a redirect's body here, bounded in time
+    and size, before requests follows the redirect (requests would read it whole, with no bound).
     """
 
-    deadline: float
-    limit_s: float | None
+    watch: _Watch
     follow: bool
 
     def __call__(self, response: requests.Response, **kwargs: Any) -> None:
-        if time.monotonic() >= self.deadline:
+        deadline = self.watch.deadline
+        if deadline is not None and time.monotonic() >= deadline:
             response.close()
             raise _DeadlineReached
         if self.follow and response.is_redirect:
-            body = read_body(response, self.deadline, self.limit_s)
-            response._content = body  # what ``response.content`` returns when requests follows it
+            read_body(response, self.watch, keep=False)
+            response._content = b""  # what ``response.content`` returns when requests follows it
             response._content_consumed = True  # type: ignore[attr-defined]
 
 
-def read_body(response: requests.Response, deadline: float, limit_s: float | None) -> bytes:
-    """The decoded body of a streamed response, read until the end or until ``deadline`` passes.
+def read_body(response: requests.Response, watch: _Watch, *, keep: bool = True) -> bytes:
+    """The decoded body of a streamed response, read until its end, its size cap or the deadline.
 
-    Each read takes what has arrived (``read1``: one recv) after the socket timeout was shortened to the
-    time left, so a body trickled byte by byte cannot keep the exchange alive past the deadline. On the
-    deadline or any error the response is closed, which closes its connection.
+    Each read takes what has arrived (``read1``: one recv, and at most ``_READ_SIZE`` decoded bytes, so a
+    compressed bomb is inflated a bounded piece at a time). Under a deadline the socket timeout is first
+    shortened to the time left, so a body trickled byte by byte cannot keep the exchange alive past it.
+    Decoded bytes beyond ``watch.max_size`` fail the send. On any error
+    the response is closed, which closes its connection. ``keep=False`` reads and drops (redirect bodies).
     """
     raw = response.raw
+    deadline, limit_s, cap = watch.deadline, watch.header_s, watch.max_size
     connection = getattr(raw, "connection", None)
     sock = getattr(connection, "sock", None)
     before = sock.gettimeout() if sock is not None else None
     parts: list[bytes] = []
+    received = 0
     try:
         while True:
-            if time.monotonic() >= deadline:
-                raise _DeadlineReached
-            if sock is not None:
-                sock.settimeout(_time_left(limit_s, deadline))
+            if deadline is not None:
+                if time.monotonic() >= deadline:
+                    raise _DeadlineReached
+                if sock is not None:
+                    sock.settimeout(_time_left(limit_s, deadline))
             chunk = _read1(raw)
             if not chunk:
                 return b"".join(parts)
-            parts.append(chunk)
+            received += len(chunk)
+            if cap and received > cap:
+                raise _TooLarge
+            if keep:
+                parts.append(chunk)
     except BaseException:
         response.close()
         raise
     finally:
-        if sock is not None and sock.fileno() != -1:
+        if deadline is not None and sock is not None and sock.fileno() != -1:
             sock.settimeout(before)  # the pooled connection keeps the timeout urllib3 gave it
 
 
@@ -568,6 +709,39 @@ def _key_reason(exc: ssl.SSLError, cert: str, key: str, asked: bool) -> str:
     if asked:
         return f"wrong --ssl-client-passphrase for {key}"
     return f"cannot load the client certificate {cert} with key {key}: {exc.reason or text}"
+
+
+# --------------------------------------------------------------------------- framing
+
+
+def _check_framing(headers: WireHeaders, length: int | None) -> None:
+    """Refuse framing headers from the collection that would make the server read a different body than
+    the one sent (request smuggling, a desynchronised keep-alive connection).
+
+    ``Transfer-Encoding`` is never written by us (bodies are sent with a length), so one in the request
+    would announce chunks that are not there; a ``Content-Length`` must be the body's length (several equal
+    ones are tolerated, as RFC 9112 allows).
+    """
+    if "Transfer-Encoding" in headers:
+        raise SendError(
+            FailureKind.INPUT,
+            "the request sets Transfer-Encoding: bodies are sent with their length, so the server would "
+            "misread where this request ends; remove the header",
+        )
+    values = {
+        str(v.decode("latin-1") if isinstance(v, bytes) else v).strip()
+        for v in headers.getlist("Content-Length")
+    }
+    if not values:
+        return
+    actual = str(length or 0)
+    if values != {actual}:
+        written = ", ".join(sorted(values))
+        raise SendError(
+            FailureKind.INPUT,
+            f"the request sets Content-Length: {written} but its body is {actual} bytes: the server would "
+            "misread where this request ends; remove the header",
+        )
 
 
 # --------------------------------------------------------------------------- multipart

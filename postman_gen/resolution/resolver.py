@@ -71,6 +71,7 @@ class ResolveOptions:
     working_dir: str | None = (
         None  # relative file paths are read from here (default: the collection's folder)
     )
+    files_inside_working_dir: bool = False  # --no-insecure-file-read: no body file outside working_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +379,7 @@ class _Resolution:
             return (MultipartBody(parts), None) if parts else (NoBody(), None)
         if body.mode == "file":
             if body.file_src:
-                return FileBody(self._file_path(self.sub(body.file_src, where))), "text/plain"
+                return FileBody(self._file_path(self.sub(body.file_src, where), where)), "text/plain"
             if body.file_content:
                 return RawBody(self.sub(body.file_content, where)), "text/plain"
             return NoBody(), None
@@ -403,7 +404,7 @@ class _Resolution:
                 self.warn(f"file part {name!r} names no file and is sent empty", at)
                 parts.append(MultipartPart(name, value="", filename="", content_type=content_type))
             for src in part.src:
-                path = self._file_path(self.sub(src, at))
+                path = self._file_path(self.sub(src, at), at)
                 parts.append(
                     MultipartPart(
                         name, file_path=path, filename=os.path.basename(path), content_type=content_type
@@ -411,9 +412,17 @@ class _Resolution:
                 )
         return tuple(parts)
 
-    def _file_path(self, src: str) -> str:
+    def _file_path(self, src: str, where: str) -> str:
         base = self.options.working_dir or self.collection.base_dir
-        return os.path.normpath(os.path.join(base, src)) if not os.path.isabs(src) else src
+        path = os.path.normpath(os.path.join(base, src)) if not os.path.isabs(src) else src
+        if self.options.files_inside_working_dir:
+            root = os.path.realpath(base)
+            real = os.path.realpath(path)  # symbolic links resolved: a link may not lead outside either
+            if os.path.commonpath([root, real]) != root:
+                raise self.error(
+                    f"file {src!r} is outside the working directory {base} (--no-insecure-file-read)", where
+                )
+        return path
 
     def _graphql(self, body: Body, where: str) -> str:
         """The JSON Postman sends: ``query`` as a JSON string, ``variables`` spliced in as written."""

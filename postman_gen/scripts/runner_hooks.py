@@ -51,6 +51,9 @@ from postman_gen.resolution.urls import UrlParts, unparse_url
 from postman_gen.scripts.engine import ScriptEngine
 from postman_gen.scripts.model import UNSET, Scopes, ScriptOutcome, ScriptRequest, ScriptResponse
 
+# pm.sendRequest waits at most this long for a response when the run gives no --timeout-request (Newman
+# would wait forever; a silent server must not hang a CI job).
+DEFAULT_SEND_REQUEST_TIMEOUT_MS = 30_000
 _EMPTY_RESPONSE = ScriptResponse(0, "", [], b"", 0.0, 0)
 
 
@@ -232,9 +235,12 @@ class ScriptHooks:
         iteration_count: int = 1,
         bail: bool = False,
         engine: ScriptEngine | None = None,
+        send_timeout_ms: int = DEFAULT_SEND_REQUEST_TIMEOUT_MS,
     ) -> None:
         self.collection = collection
         self.transport = transport
+        self.send_timeout_ms = send_timeout_ms
+        self._deadline: float | None = None
         self.iteration_count = iteration_count
         self.bail = bail
         self.engine = engine or ScriptEngine(timeout_ms=timeout_ms, send_request=self._send_request)
@@ -253,6 +259,7 @@ class ScriptHooks:
     # ----------------------------------------------------------------- Hooks
 
     def before_request(self, step: Step, state: RunState) -> None:
+        self._deadline = state.deadline
         if step.iteration != self._iteration:
             self._iteration = step.iteration
             _replace(self.scopes.iteration_data, state.values.data)
@@ -381,7 +388,9 @@ class ScriptHooks:
         )
         try:
             resolved = resolve(holder, (), request, Values(), ResolveOptions())
-            response = self.transport.send(resolved)
+            response = self.transport.send(
+                resolved, deadline=self._deadline, default_timeout_ms=self.send_timeout_ms
+            )
         except PostmanGenError as exc:  # SendError included
             raise RuntimeError(exc.message) from None
         return {

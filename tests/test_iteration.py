@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from postman_gen.collection.iteration import cast_csv_value, js_number_text, load_iteration_data, parse_csv
+from postman_gen.collection.iteration import cast_csv_value, load_iteration_data, parse_csv
 from postman_gen.errors import InputError
 
 
@@ -56,7 +53,8 @@ def test_json_rows_and_scalars(tmp_path: Path) -> None:
     path = tmp_path / "d.json"
     path.write_text(json.dumps([{"a": 1, "b": True, "c": None, "d": {"x": [1]}, "e": 1.5, "f": "007"}]))
     assert load_iteration_data(str(path)) == [
-        {"a": "1", "b": "true", "c": "null", "d": '{"x":[1]}', "e": "1.5", "f": "007"}
+        # as Newman substitutes them: a null is left as written (None), an object is "[object Object]"
+        {"a": "1", "b": "true", "c": None, "d": "[object Object]", "e": "1.5", "f": "007"}
     ]
 
 
@@ -73,15 +71,3 @@ def test_csv_file_is_read_when_not_json(tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
     path.write_bytes(b"\xef\xbb\xbfk,v\r\n1,two\r\n")
     assert load_iteration_data(str(path)) == [{"k": "1", "v": "two"}]
-
-
-@given(st.floats(allow_nan=False, allow_infinity=False))
-def test_js_number_text_round_trips(value: float) -> None:
-    text = js_number_text(value)
-    assert float(text) == value or (value == 0 and text == "0")
-    assert "e" not in text or math.fabs(value) >= 1e21 or math.fabs(value) < 1e-6
-
-
-@given(st.integers(min_value=-(2**53), max_value=2**53))
-def test_integers_print_without_exponent_or_point(value: int) -> None:
-    assert js_number_text(float(value)) == str(value)

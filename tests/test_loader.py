@@ -235,7 +235,7 @@ def test_encodings_all_give_the_same_values() -> None:
         ("greeting", "Grüße, 日本語, 🍪", True),
         ("retries", "3", True),
         ("debug", "false", False),
-        ("empty", None, True),
+        ("empty", "null", True),  # a null value: Newman substitutes "null"
     ]
     for path in files:
         assert loader.read_variables_file(path) == expected, path.name
@@ -392,7 +392,7 @@ STRICT = [
     (collection([3]), "item[0]"),
     ({**collection([]), "item": "not a list"}, "item"),
     ({"info": {"name": "no items"}, "item": [{"name": "f", "item": [{"name": "x"}]}]}, "item[0].item[0]"),
-    ({"values": [{"key": "k", "value": {"nested": 1}}]}, "values[0].value"),
+    ({"values": [{"key": "k", "value": "v", "enabled": "yes"}]}, "values[0].enabled"),
     ([{"key": 1, "value": "v"}], "[0].key"),
 ]
 
@@ -439,10 +439,10 @@ def test_read_variables_file_rejects_collections_and_bad_values(tmp_path: Path) 
     path.write_text(json.dumps(collection([])))
     with pytest.raises(InputError, match="expected an environment or globals file"):
         loader.read_variables_file(path)
-    path.write_text(json.dumps({"values": [{"key": "k", "value": [1]}]}))
+    path.write_text(json.dumps({"values": [{"key": 1, "value": "v"}]}))
     with pytest.raises(ValidationError) as caught:
         loader.read_variables_file(path, name="env.json")
-    assert str(caught.value).startswith("env.json: values[0].value: ")
+    assert str(caught.value).startswith("env.json: values[0].key: ")
 
 
 def test_read_variables_file_converts_and_skips() -> None:
@@ -454,6 +454,9 @@ def test_read_variables_file_converts_and_skips() -> None:
             {"key": "d", "value": "x", "disabled": True},
             {"id": "no-key", "value": "skipped"},
             {"key": "none"},
+            {"key": "null", "value": None},
+            {"key": "list", "value": [1.0, None, {"a": 1}]},
+            {"key": "typed", "value": "0", "type": "boolean"},
         ]
     ).encode()
     assert loader.read_variables_file(raw) == [
@@ -462,6 +465,9 @@ def test_read_variables_file_converts_and_skips() -> None:
         ("b", "true", False),
         ("d", "x", False),
         ("none", None, True),
+        ("null", "null", True),
+        ("list", "1,,[object Object]", True),
+        ("typed", "true", True),
     ]
 
 

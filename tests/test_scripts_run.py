@@ -21,7 +21,6 @@ from postman_gen.cli import main  # noqa: E402
 from postman_gen.collection.model import _events
 from postman_gen.scripts.runner_hooks import (  # noqa: E402
     edited_item,
-    js_text,
     runnable,
     template_request,
 )
@@ -567,21 +566,6 @@ def test_template_request_and_edits_round_trip() -> None:
     for selected in postman_gen.select(collection):
         before = template_request(selected.item)
         assert edited_item(selected.item, before, before) is selected.item
-
-
-def test_values_become_text_as_javascript_strings_them() -> None:
-    assert [js_text(v) for v in ("a", 5, 1.5, 2.0, True, None, [1, "b", None], {"a": 1}, 1e21, 1e-7)] == [
-        "a",
-        "5",
-        "1.5",
-        "2",
-        "true",
-        "",
-        "1,b,",
-        "[object Object]",
-        "1e+21",
-        "1e-7",
-    ]
 
 
 def test_a_bare_string_script_is_a_reference_and_does_not_run() -> None:

@@ -18,33 +18,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from postman_gen.errors import InputError
+from postman_gen.resolution.value_text import js_number_of_text, js_number_text, value_text
 
-Row = dict[str, str]
+Row = dict[str, str | None]  # None: the data file's null, which Newman does not substitute
 
 _IS_INT = re.compile(r"^[-+]?[1-9][0-9]*$")  # newman's util.isInt (note: "0" and "007" are not ints)
-_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$")
-_FLOAT_PREFIX = re.compile(r"^[+-]?(?:Infinity|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
-_RADIX = {"0x": 16, "0b": 2, "0o": 8}
+_FLOAT_PREFIX = re.compile(
+    r"^[+-]?(?:Infinity|[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)"
+)
 
 
 # --------------------------------------------------------------------------- JavaScript numbers
-
-
-def _js_number(text: str) -> float:
-    """``Number(text)`` for an already-trimmed string (NaN when JavaScript gives NaN)."""
-    if text in ("Infinity", "+Infinity"):
-        return math.inf
-    if text == "-Infinity":
-        return -math.inf
-    if _DECIMAL.match(text):
-        return float(text)
-    radix = _RADIX.get(text[:2].lower())
-    if radix is not None and len(text) > 2:
-        try:
-            return float(int(text[2:], radix))
-        except ValueError:
-            return math.nan
-    return math.nan
 
 
 def _js_parse_float(text: str) -> float:
@@ -56,41 +40,13 @@ def _js_parse_float(text: str) -> float:
     return float(token.replace("Infinity", "inf"))
 
 
-def js_number_text(value: float) -> str:
-    """``String(value)`` as JavaScript writes a number (shortest round-trip digits, JS exponent rules)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    mantissa, _, exp = repr(abs(value)).partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    point = len(whole) + (int(exp) if exp else 0)  # position of the decimal point in ``whole+frac``
-    if whole == "0":  # 0.00123 -> digits "123", point after leading zeros
-        point -= len(frac) - len(frac.lstrip("0")) + 1
-    digits = digits.rstrip("0") or "0"
-    k, n = len(digits), point
-    if k <= n <= 21:
-        return sign + digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * (-n) + digits
-    e = n - 1
-    head = digits[0] + ("." + digits[1:] if k > 1 else "")
-    return f"{sign}{head}e{'+' if e >= 0 else '-'}{abs(e)}"
-
-
 def cast_csv_value(text: str, quoted: bool) -> str:
     """An unquoted field that Newman casts to a number comes back as that number's text."""
     if quoted or not text:
         return text
     if _IS_INT.match(text):
         return js_number_text(float(int(text)))
-    number = _js_number(text)
+    number = js_number_of_text(text)
     parsed = _js_parse_float(text)
     if not math.isnan(number) and not math.isnan(parsed) and number - parsed + 1 >= 0:
         return js_number_text(parsed)
@@ -160,19 +116,6 @@ def parse_csv(text: str, *, file: str = "") -> list[Row]:
 # --------------------------------------------------------------------------- JSON
 
 
-def _text(value: Any) -> str:
-    """A JSON value as the text a ``{{variable}}`` holding it is replaced by."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return js_number_text(float(value))
-    if value is None:
-        return "null"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def parse_json_rows(data: Any, *, file: str = "") -> list[Row]:
     if not isinstance(data, list):
         raise InputError("iteration data must be a JSON array of objects", file=file)
@@ -180,7 +123,8 @@ def parse_json_rows(data: Any, *, file: str = "") -> list[Row]:
     for index, entry in enumerate(data):
         if not isinstance(entry, Mapping):
             raise InputError("each iteration must be a JSON object", file=file, where=f"[{index}]")
-        rows.append({str(k): _text(v) for k, v in entry.items()})
+        # null: Newman leaves ``{{name}}`` as written (it does not look in lower scopes either)
+        rows.append({str(k): None if v is None else value_text(v) for k, v in entry.items()})
     return rows
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postman_gen.errors import Diagnostic, InputError, Level, ValidationError
+from postman_gen.resolution.value_text import variable_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from jsonschema.exceptions import ValidationError as SchemaError
@@ -683,8 +684,9 @@ def read_variables_file(
 ) -> list[tuple[str, str | None, bool]]:
     """Read an environment or globals file as ``[(key, value, enabled)]``.
 
-    Numbers and booleans become their JSON text (``3`` -> ``"3"``, ``true`` -> ``"true"``), as Postman
-    substitutes them; entries without a ``key`` are skipped; ``enabled`` defaults to true.
+    Values become the text Postman substitutes (``100.0`` -> ``"100"``, ``null`` -> ``"null"``; see
+    ``value_text``); no ``value`` at all is None; entries without a ``key`` are skipped; ``enabled``
+    defaults to true.
     """
     label = name if name is not None else _default_name(source)
     data = read_json(source, name=label)
@@ -700,7 +702,6 @@ def read_variables_file(
 
 def _variable_tuple(entry: dict[str, Any]) -> tuple[str, str | None, bool]:
     """One validated environment entry as ``(key, value text or None, enabled)``."""
-    value = entry.get("value")
-    text = value if isinstance(value, str) or value is None else json.dumps(value)
+    text = variable_text(entry["value"], entry.get("type")) if "value" in entry else None
     enabled = bool(entry.get("enabled", True)) and not entry.get("disabled", False)
     return entry["key"], text, enabled

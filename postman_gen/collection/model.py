@@ -11,10 +11,11 @@ Imports neither jinja2 nor requests (a test holds this line).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from postman_gen.resolution.value_text import value_text, variable_text
 
 AUTH_TYPES = (
     "noauth",
@@ -210,27 +211,22 @@ def _walk(nodes: Sequence[Node], parents: tuple[Folder, ...]) -> Iterator[tuple[
 # --------------------------------------------------------------------------- from JSON
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAPPING = (dict, Mapping)  # ``isinstance`` tries the exact JSON type first, before the slower ABC check
 
 
 def _text(value: Any) -> str | None:
-    """A scalar as the text Postman would substitute (numbers and booleans as JSON writes them).
-
-    A lone surrogate (``"\\ud800"`` in the JSON) becomes U+FFFD, as JavaScript's UTF-8 encoder sends it.
-    """
+    """A field's value as the text Postman uses (``String(value)``; see ``value_text``); None stays absent."""
     if type(value) is str and value.isascii():  # nearly every string of a collection: return at once
         return value
     if value is None:
         return None
-    if isinstance(value, str):
-        if value.isascii() or _LONE_SURROGATE.search(value) is None:
-            return value
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return json.dumps(value)
+    return value_text(value)
+
+
+def _json_text(value: Any) -> str | None:
+    """A field that Postman sends as JSON when it is not already text (GraphQL variables)."""
+    if value is None or isinstance(value, str):
+        return _text(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -251,7 +247,8 @@ def _variables(raw: Any) -> tuple[Variable, ...]:
         out.append(
             Variable(
                 key=str(key),
-                value=_text(entry.get("value")),
+                # no "value" at all is JavaScript's undefined (substituted as ""); null is "null"
+                value=variable_text(entry["value"], entry.get("type")) if "value" in entry else None,
                 disabled=_disabled(entry),
                 type=entry.get("type"),
             )
@@ -413,7 +410,7 @@ def _body(raw: Any) -> Body | None:
         file_src=_text(file.get("src")),
         file_content=_text(file.get("content")),
         graphql_query=_text(graphql.get("query")),
-        graphql_variables=_text(gql_vars),
+        graphql_variables=_json_text(gql_vars),
         disabled=bool(raw.get("disabled", False)),
     )
 

@@ -45,6 +45,7 @@ from postman_gen.resolution.urls import (
     resolve_path_variables,
     unparse_url,
 )
+from postman_gen.resolution.value_text import value_text
 from postman_gen.resolution.variables import Scope, Scopes, Substitutor
 
 METHODS_WITHOUT_BODY = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})  # as postman-runtime prunes
@@ -80,7 +81,7 @@ class Values:
 
     globals: tuple[Variable, ...] = ()
     environment: tuple[Variable, ...] = ()
-    data: Mapping[str, str] = field(default_factory=dict)  # one iteration's row
+    data: Mapping[str, str | None] = field(default_factory=dict)  # one iteration's row (None: null)
     cli: Mapping[str, str] = field(default_factory=dict)  # --var KEY=VALUE
 
 
@@ -193,7 +194,7 @@ def _scopes_and_table(chain: _Chain, item: Item, values: Values) -> tuple[Scopes
     """``scopes_for`` (the same layers) and the same scopes flattened into one lookup table."""
     outer = _scope_of("globals", values.globals)
     environment = _scope_of("environment", values.environment)
-    data, cli = Scope("data", dict(values.data)), Scope("cli", dict(values.cli))
+    data, cli = _data_scope(values.data), Scope("cli", dict(values.cli))
     flat = chain.flat(values, outer, environment)
     if item.variables:
         own = Scope.of("item", item.variables)
@@ -541,15 +542,15 @@ class _Resolution:
 
 
 def _param_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return json.dumps(value)
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Postman's auth helpers read an absent or null parameter as empty (``auth.get('token') || ''``)
+    return "" if value is None else value_text(value)
+
+
+def _data_scope(row: Mapping[str, str | None]) -> Scope:
+    """The iteration data layer. Newman looks a name up in the row first and substitutes only text, numbers
+    and booleans: a null stops the lookup and leaves the reference as written, which a value holding exactly
+    its own reference does here (the substitutor keeps such a reference and warns about it)."""
+    return Scope("data", {k: "{{" + k + "}}" if v is None else v for k, v in row.items()})
 
 
 def _has(headers: Sequence[Header], name: str) -> bool:

@@ -136,7 +136,7 @@ class Substitutor:
         value = self._lookup(name)
         if value is None and name.startswith("$") and name in DYNAMIC_NAMES:
             value = self.dynamic.value(name)
-        if value is None:
+        if value is None or value == match.group(0):  # unknown, or a value that is its own reference
             if name not in rounds.unknown:
                 rounds.unknown.append(name)
             return match.group(0)

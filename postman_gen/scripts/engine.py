@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from postman_gen.errors import UsageError
+from postman_gen.resolution.value_text import UNDEFINED
 from postman_gen.scripts.model import (
     UNSET,
     Event,
@@ -348,7 +349,8 @@ def _located(error: ScriptError | None, event: str, item_name: str) -> ScriptErr
 
 
 def _pairs(values: dict[str, Any]) -> list[list[Any]]:
-    return [[key, value] for key, value in values.items()]
+    """A scope as ``[key, value]`` pairs; a variable set to undefined is ``[key]`` (JSON has no undefined)."""
+    return [[key] if value is UNDEFINED else [key, value] for key, value in values.items()]
 
 
 def _response_state(response: ScriptResponse) -> dict[str, Any]:
@@ -413,7 +415,7 @@ def _apply_scopes(scopes: Scopes, data: dict[str, list[list[Any]]]) -> None:
     ):
         target: dict[str, Any] = getattr(scopes, attr)
         target.clear()
-        target.update((str(k), v) for k, v in data[key])
+        target.update((str(pair[0]), pair[1] if len(pair) > 1 else UNDEFINED) for pair in data[key])
 
 
 def _request_from_state(data: dict[str, Any]) -> ScriptRequest:

@@ -21,7 +21,6 @@ postman-runtime does:
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -48,6 +47,7 @@ from postman_gen.replay.transport import Response, Transport
 from postman_gen.resolution.request import FormBody, RawBody, ResolvedRequest
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 from postman_gen.resolution.urls import UrlParts, unparse_url
+from postman_gen.resolution.value_text import UNDEFINED, value_text
 from postman_gen.scripts.engine import ScriptEngine
 from postman_gen.scripts.model import UNSET, Scopes, ScriptOutcome, ScriptRequest, ScriptResponse
 
@@ -87,41 +87,17 @@ def has_scripts(collection: Collection, selected: Iterable[Selected]) -> bool:
 # --------------------------------------------------------------------------- values <-> text
 
 
-def js_text(value: Any) -> str:
-    """A variable's value as ``{{name}}`` substitutes it: JavaScript's ``String(value)``."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _js_number(value)
-    if isinstance(value, list):
-        return ",".join("" if v is None else js_text(v) for v in value)
-    if isinstance(value, dict):
-        return "[object Object]"
-    return str(value)
-
-
-def _js_number(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return repr(value).replace("e+0", "e+").replace("e-0", "e-")
-
-
 def _variables(scope: Mapping[str, Any]) -> tuple[Variable, ...]:
-    return tuple(Variable(key, js_text(value)) for key, value in scope.items())
+    return tuple(Variable(key, value_text(value)) for key, value in scope.items())
 
 
 def _texts(scope: Mapping[str, Any]) -> dict[str, str]:
-    return {key: js_text(value) for key, value in scope.items()}
+    return {key: value_text(value) for key, value in scope.items()}
+
+
+def _data_texts(scope: Mapping[str, Any]) -> dict[str, str | None]:
+    """The iteration data row back from the scripts: a null stays null (Newman does not substitute it)."""
+    return {key: None if value is None else value_text(value) for key, value in scope.items()}
 
 
 def _enabled(variables: Iterable[Variable]) -> dict[str, Any]:
@@ -355,7 +331,7 @@ class ScriptHooks:
         state.values = Values(
             globals=_variables(s.globals),
             environment=_variables(s.environment),
-            data=_texts(s.iteration_data),
+            data=_data_texts(s.iteration_data),
             cli=_texts(s.local),
         )
         if s.collection == self._collection_variables:
@@ -438,10 +414,13 @@ def scope_document(
 ) -> str:
     """An environment/globals file as Newman exports it: values as scripts left them (numbers, booleans
     and objects keep their JSON type); disabled variables of the input that no script set are kept."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"key": key, "value": value, "type": "default" if isinstance(value, str) else "any", "enabled": True}
         for key, value in values.items()
     ]
+    for row in rows:
+        if row["value"] is UNDEFINED:  # set to undefined: exported without a value, as Newman does
+            del row["value"]
     rows += [
         {"key": v.key, "value": v.value or "", "type": "default", "enabled": False}
         for v in disabled

@@ -792,7 +792,8 @@
     }
     return true;
   };
-  const scopeOut = (s) => Array.from(s._m, ([k, v]) => [k, v === undefined ? null : v]);
+  // undefined as a pair without a value: the Python side keeps it apart from null (substituted as "null")
+  const scopeOut = (s) => Array.from(s._m, ([k, v]) => (v === undefined ? [k] : [k, v]));
   pg.finish = function () {
     const tests = S.tests.map((t) => ({
       name: t.name,

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import base64
-import os
 
 from postman_gen.replay.config import DEFAULT_BODY_LIMIT
 from postman_gen.replay.outcome import ReceivedResponse, SentRequest
 from postman_gen.replay.transport import Response
 from postman_gen.resolution.request import (
     SECRET_HEADER_NAMES,
-    FileBody,
-    FormBody,
-    MultipartBody,
-    RawBody,
     ResolvedRequest,
 )
-from postman_gen.resolution.urls import encode_form
-from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_field, mask_url, mask_value
-from postman_gen.views.wire import body_length
+from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_url, mask_value
+from postman_gen.views.preview import body_length, body_preview
 
 _SECRET_AUTH_PARAMS = frozenset(
     {
@@ -60,36 +54,6 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f"\n[... {len(text)} characters in all]"
-
-
-def request_body_preview(request: ResolvedRequest, show_secrets: bool, limit: int) -> str | None:
-    body = request.body
-    if isinstance(body, RawBody):
-        return _cut(body.text, limit)
-    if isinstance(body, FormBody):
-        return _cut(
-            body.encoded if show_secrets else encode_form([(k, mask_field(k, v)) for k, v in body.fields]),
-            limit,
-        )
-    if isinstance(body, FileBody):
-        size = body_length(request)
-        return f"[file {os.path.basename(body.path)}, {size if size is not None else 'missing'} bytes]"
-    if isinstance(body, MultipartBody):
-        lines = []
-        for part in body.parts:
-            kind = f"; type={part.content_type}" if part.content_type else ""
-            if part.is_file:
-                lines.append(f"[part {part.name!r}: file {part.filename}{kind}]")
-            else:
-                lines.append(
-                    f"[part {part.name!r}{kind}] {mask_field(part.name, part.value or '', show_secrets)}"
-                )
-        return _cut("\n".join(lines), limit)
-    return None
-
-
 def sent_request(
     request: ResolvedRequest, show_secrets: bool, limit: int = DEFAULT_BODY_LIMIT
 ) -> SentRequest:
@@ -97,7 +61,7 @@ def sent_request(
         method=request.method,
         url=mask_url(request.url, request.auth, show_secrets),
         headers=tuple((h.name, header_value(h, show_secrets)) for h in request.headers),
-        body=request_body_preview(request, show_secrets, limit),
+        body=body_preview(request, show_secrets=show_secrets, limit=limit),
         body_size=body_length(request),
     )
 

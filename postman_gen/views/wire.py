@@ -6,26 +6,9 @@ masked unless asked for; binary and file bodies are summarised rather than dumpe
 
 from __future__ import annotations
 
-import os
-
-from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, NoBody, RawBody, ResolvedRequest
-from postman_gen.resolution.urls import encode_form
-from postman_gen.views.masking import MASK, header_value, mask_field, mask_url
-
-BODY_PREVIEW_LIMIT = 1_000_000  # characters of a text body shown before it is cut
-
-
-def body_length(request: ResolvedRequest) -> int | None:
-    """Content-Length as the client will send it, when known before sending (not for multipart)."""
-    body = request.body
-    if isinstance(body, (RawBody, FormBody)):
-        return len(body.data)
-    if isinstance(body, FileBody):
-        try:
-            return os.path.getsize(body.path)
-        except OSError:
-            return None
-    return None
+from postman_gen.resolution.request import MultipartBody, ResolvedRequest
+from postman_gen.views.masking import header_value, mask_url
+from postman_gen.views.preview import SHOW_BODY_LIMIT, body_length, body_preview
 
 
 def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str:
@@ -44,38 +27,5 @@ def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str
     if request.auth is not None and request.auth.computed:
         lines.append(f"# {request.auth.type} auth is computed when the request is sent")
     head = "\n".join(lines) + "\n"
-    body = _body_text(request, show_secrets)
+    body = body_preview(request, show_secrets=show_secrets, limit=SHOW_BODY_LIMIT)
     return head + ("\n" + body if body is not None else "")
-
-
-def _body_text(request: ResolvedRequest, show_secrets: bool) -> str | None:
-    body = request.body
-    if isinstance(body, NoBody):
-        return None
-    if isinstance(body, RawBody):
-        text = body.text
-        return (
-            text
-            if len(text) <= BODY_PREVIEW_LIMIT
-            else text[:BODY_PREVIEW_LIMIT] + f"\n[... {len(text)} chars]"
-        )
-    if isinstance(body, FormBody):
-        if show_secrets:
-            return body.encoded
-        return "&".join(
-            encode_form([(k, v)]) if mask_field(k, v) == v else encode_form([(k, "")]) + MASK
-            for k, v in body.fields
-        )
-    if isinstance(body, FileBody):
-        size = body_length(request)
-        return f"[file {body.path}, {size if size is not None else 'missing'} bytes]"
-    lines = []
-    for part in body.parts:
-        kind = f"; type={part.content_type}" if part.content_type else ""
-        if part.is_file:
-            lines.append(f"[part {part.name!r}: file {part.file_path}{kind}]")
-        else:
-            lines.append(
-                f"[part {part.name!r}{kind}] {mask_field(part.name, part.value or '', show_secrets)}"
-            )
-    return "\n".join(lines)

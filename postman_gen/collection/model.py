@@ -17,19 +17,6 @@ from typing import Any
 
 from postman_gen.resolution.value_text import value_text, variable_text
 
-AUTH_TYPES = (
-    "noauth",
-    "basic",
-    "bearer",
-    "apikey",
-    "digest",
-    "oauth1",
-    "oauth2",
-    "awsv4",
-    "hawk",
-    "ntlm",
-    "edgegrid",
-)
 BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
 
 

@@ -17,16 +17,8 @@ from requests.auth import AuthBase, HTTPDigestAuth
 
 from postman_gen.errors import SendError
 from postman_gen.replay.outcome import FailureKind
+from postman_gen.resolution.auth_kinds import AUTH_KINDS
 from postman_gen.resolution.request import AuthInfo, ResolvedRequest
-
-EXTRA = "auth"
-_PACKAGES = {  # auth type -> (module to import, PyPI package)
-    "oauth1": ("oauthlib.oauth1", "oauthlib"),
-    "awsv4": ("requests_aws4auth", "requests-aws4auth"),
-    "hawk": ("mohawk", "mohawk"),
-    "edgegrid": ("akamai.edgegrid", "edgegrid-python"),
-    "ntlm": ("requests_ntlm", "requests-ntlm"),
-}
 
 
 class AuthError(SendError):
@@ -37,12 +29,14 @@ class AuthError(SendError):
 
 
 def _module(auth_type: str) -> ModuleType:
-    module, package = _PACKAGES[auth_type]
+    signer = AUTH_KINDS[auth_type].signer
+    assert signer is not None, f"{auth_type} is not computed auth"
     try:
-        return importlib.import_module(module)
+        return importlib.import_module(signer.module)
     except ImportError as exc:
+        extra = signer.extra or "auth"
         raise AuthError(
-            f"{auth_type} auth needs the {package!r} package: pip install 'postman-gen[{EXTRA}]'"
+            f"{auth_type} auth needs the {signer.package!r} package: pip install 'postman-gen[{extra}]'"
         ) from exc
 
 

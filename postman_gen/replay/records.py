@@ -7,6 +7,7 @@ import base64
 from postman_gen.replay.config import DEFAULT_BODY_LIMIT
 from postman_gen.replay.outcome import ReceivedResponse, SentRequest
 from postman_gen.replay.transport import Response
+from postman_gen.resolution.auth_kinds import secret_params
 from postman_gen.resolution.request import (
     SECRET_HEADER_NAMES,
     ResolvedRequest,
@@ -14,20 +15,6 @@ from postman_gen.resolution.request import (
 from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_url, mask_value
 from postman_gen.views.preview import body_length, body_preview
 
-_SECRET_AUTH_PARAMS = frozenset(
-    {
-        "password",
-        "consumerSecret",
-        "tokenSecret",
-        "secretKey",
-        "sessionToken",
-        "authKey",
-        "clientSecret",
-        "accessToken",
-        "token",
-        "privateKey",
-    }
-)
 _SECRET_RESPONSE_HEADERS = frozenset(
     {"set-cookie", "authorization", "www-authenticate", "proxy-authenticate"}
 )
@@ -43,7 +30,8 @@ def secrets_of(request: ResolvedRequest) -> tuple[str, ...]:
             scheme = masked[: -len(MASK)] if masked.endswith(MASK) else ""
             found.add(h.value[len(scheme) :] if h.value.startswith(scheme) else h.value)
     if request.auth is not None:
-        found.update(v for k, v in request.auth.params if is_secret_name(k) or k in _SECRET_AUTH_PARAMS)
+        secret = secret_params(request.auth.type)
+        found.update(v for k, v in request.auth.params if k in secret or is_secret_name(k))
     return tuple(sorted((s for s in found if len(s) >= 4), key=len, reverse=True))
 
 

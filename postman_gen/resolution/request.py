@@ -15,6 +15,7 @@ from enum import Enum
 from urllib.parse import urlsplit
 
 from postman_gen.errors import Diagnostic
+from postman_gen.resolution.auth_kinds import COMPUTED
 from postman_gen.resolution.placeholders import Placeholder
 
 
@@ -124,9 +125,6 @@ class FileBody:
 Body = NoBody | RawBody | FormBody | MultipartBody | FileBody
 
 
-COMPUTED_AUTH_TYPES = frozenset({"digest", "oauth1", "awsv4", "hawk", "edgegrid", "ntlm"})
-
-
 @dataclass(frozen=True, slots=True)
 class AuthInfo:
     """The effective auth, with every parameter resolved to text.
@@ -142,7 +140,7 @@ class AuthInfo:
 
     @property
     def computed(self) -> bool:
-        return self.type in COMPUTED_AUTH_TYPES
+        return self.type in COMPUTED
 
     def get(self, key: str, default: str = "") -> str:
         for name, value in self.params:

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from postman_gen.collection.model import Auth, Behavior, Body, Collection, Event, Folder, Item, Variable
 from postman_gen.errors import Diagnostic, Level, ResolveError
+from postman_gen.resolution.auth_kinds import STATIC
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens
 from postman_gen.resolution.request import (
@@ -56,7 +57,6 @@ RAW_CONTENT_TYPES = {
     "javascript": "application/javascript",
     "xml": "application/xml",
 }
-STATIC_AUTH_TYPES = frozenset({"basic", "bearer", "apikey", "oauth2"})
 _TOKEN_CHARS = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # RFC 9110 token
 _BAD_VALUE_CHARS = re.compile(r"[\r\n\x00]")
 # Header names, one a line, all tokens: checks a whole header list in one match.
@@ -507,7 +507,7 @@ class _Resolution:
         if implied_type and not _has(headers, "Content-Type"):
             headers.append(Header("Content-Type", implied_type, HeaderOrigin.BODY))
         auth = self.auth()
-        if auth is not None and auth.type not in STATIC_AUTH_TYPES and not auth.computed:
+        if auth is not None and auth.type not in STATIC and not auth.computed:
             self.warn(f"{auth.type} auth is not supported: the request is sent without it", self.at("auth"))
             auth = None
         if auth is not None and not auth.computed:

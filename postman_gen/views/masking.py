@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from postman_gen.resolution.auth_kinds import secret_query_name
 from postman_gen.resolution.request import AuthInfo, Header
 
 MASK = "****"
@@ -38,13 +39,8 @@ def header_value(header: Header, show_secrets: bool = False) -> str:
 
 def secret_query_names(auth: AuthInfo | None) -> frozenset[str]:
     """Query parameters that auth put in the URL (apikey in query, oauth2 token in query)."""
-    if auth is None:
-        return frozenset()
-    if auth.type == "apikey" and auth.get("in") == "query":
-        return frozenset({auth.get("key")})
-    if auth.type == "oauth2" and auth.get("addTokenTo") == "queryParams":
-        return frozenset({"access_token"})
-    return frozenset()
+    name = secret_query_name(auth.type, auth.get) if auth is not None else None
+    return frozenset() if name is None else frozenset({name})
 
 
 def mask_url(url: str, auth: AuthInfo | None = None, show_secrets: bool = False) -> str:

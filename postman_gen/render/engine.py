@@ -16,7 +16,6 @@ import functools
 import json
 import os
 import re
-import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 import jinja2
 
 from postman_gen.errors import InputError, UsageError
-from postman_gen.render import filters, pylayout
+from postman_gen.render import filters, jinja_speed, pylayout
 from postman_gen.resolution.placeholders import Placeholder, has_tokens, replace_tokens, restore
 from postman_gen.resolution.request import Header, HeaderOrigin, ResolvedRequest, VarMode
 from postman_gen.views.masking import mask_url
@@ -189,9 +188,7 @@ def _contextual(
 
     @jinja2.pass_context
     def apply(context: Any, value: str) -> Any:
-        # ``context["req"]`` without its two method calls: filters run many times per request.
-        found = context.vars
-        req: ResolvedRequest = found["req"] if "req" in found else context.parent["req"]
+        req: ResolvedRequest = jinja_speed.context_value(context, "req")
         if req.var_mode is VarMode.INLINE:  # the common case, tested without reading the enum's value
             return inline(value)
         return symbolic(value, req.placeholders, req.var_mode.value)
@@ -230,112 +227,11 @@ _SYNTAX: dict[str, Any] = {
 }
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in the user's cache folder, so a one-item ``render`` skips Jinja's compiler.
-
-    Why: compiling the templates of one target costs more than everything else a one-item ``render``
-    does. Entries are keyed by template name and checked against the source's checksum (an edited or
-    overriding template is compiled again); the folder name is a digest of what else the compiled code
-    depends on (postman-gen's and Jinja's versions, the syntax settings, each filter's and test's name and
-    how it is called). Any problem with the folder (read-only, corrupt entry) only means compiling.
-    """
-
-    def __init__(self, env: jinja2.Environment) -> None:
-        from postman_gen import __version__
-
-        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        parts = [__version__, jinja2.__version__, *(f"{k}={v}" for k, v in sorted(_SYNTAX.items()))]
-        for kind, table in (("filter", env.filters), ("test", env.tests)):
-            parts += (
-                f"{kind}:{name}:{getattr(f, 'jinja_pass_arg', None)}" for name, f in sorted(table.items())
-            )
-        digest = format(binascii.crc32("\n".join(parts).encode()), "08x")
-        super().__init__(os.path.join(root, "postman-gen", f"templates-{digest}"))
-
-    def load_bytecode(self, bucket: Any) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError, TypeError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-# Callables whose only way to ask Jinja for the context is a ``jinja_pass_arg`` attribute of their own.
-_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context with a fast path for calling plain functions and methods.
-
-    Why: ``Context.call`` inspects every callable (and its ``__call__``) for ``pass_context`` and friends
-    on each call, and templates call helpers and methods many times per request. For a function, method,
-    built-in or partial without ``jinja_pass_arg`` that inspection always finds nothing.
-    """
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_loop_vars", None)
-            kwargs.pop("_block_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Context.call: a callable's StopIteration must not end the render
-            message = "value was undefined because a callable raised a StopIteration exception"
-            return __self.environment.undefined(message)
-
-
-class _Environment(jinja2.Environment):
-    """An environment whose templates see its globals as one plain dict.
-
-    Why: Jinja keeps each template's globals as a ``ChainMap`` over the environment's, which every new
-    render context copies key by key; the engine sets all globals before loading any template.
-    """
-
-    def make_globals(self, d: Any) -> Any:
-        return {**self.globals, **(d or {})}
-
-    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
-        """``Environment.get_template`` with a plain dict in front of Jinja's locked LRU cache.
-
-        Why: every ``{% include %}`` and ``{% import %}`` looks its template up again on each render.
-        Templates are never reloaded here (``auto_reload`` is off), so the first one loaded for a name
-        stays the answer; a call with ``globals`` or a ``Template`` takes Jinja's own path.
-        """
-        if globals is None and type(name) is str:
-            loaded: dict[str, jinja2.Template] = self.__dict__.setdefault("_loaded", {})
-            found = loaded.get(name)
-            if found is None or found.environment is not self:
-                found = loaded[name] = super().get_template(name, parent)
-            return found
-        return super().get_template(name, parent, globals)
-
-
-# Jinja's built-in filters that also accept async iterables check for that on every call; the engine's
-# environments are synchronous, so the plain variants give the same results with less work.
-_SYNC_FILTERS = {
-    name: getattr(jinja2.filters, f"sync_do_{name}")
-    for name in ("unique", "join", "first", "slice", "groupby", "sum", "list", "map", "select", "reject")
-    + ("selectattr", "rejectattr")
-    if hasattr(jinja2.filters, f"sync_do_{name}")
-}
-
-
 @functools.lru_cache(maxsize=16)
 def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
-    env = _Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path)) for path in search]),
-        undefined=jinja2.StrictUndefined,
-        auto_reload=False,
-        **_SYNTAX,
+    env = jinja_speed.environment(
+        jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path)) for path in search]), _SYNTAX
     )
-    env.filters.update(_SYNC_FILTERS)
     env.filters.update(filters.FILTERS)
     env.filters.update(CONTEXT_FILTERS)
     env.globals.update(
@@ -353,8 +249,9 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         shellcheck_directive=filters.SHELLCHECK_DIRECTIVE,
         sh_form_encode_function=filters.SH_FORM_ENCODE,
     )
-    env.context_class = _Context
-    env.bytecode_cache = _BytecodeCache(env)  # last: its folder depends on the filters registered above
+    jinja_speed.attach_bytecode_cache(
+        env, _SYNTAX
+    )  # last: its folder depends on the filters registered above
     return env
 
 
@@ -592,19 +489,6 @@ def json_ops(text: str) -> list[JsonOp] | None:
 # --------------------------------------------------------------------------- rendering
 
 
-class _Options(dict):  # type: ignore[type-arg]
-    """A target's typed option values: a dict whose keys are also attributes (``opts.timeout``).
-
-    Why: Jinja reads ``opts.timeout`` with ``getattr`` first, which on a plain dict raises and catches an
-    AttributeError on every read; that cost more than the rest of the expression. Keys named like a
-    dict method stay items only, so ``opts.items()`` keeps meaning the method.
-    """
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        super().__init__(values)
-        self.__dict__.update((k, v) for k, v in values.items() if not hasattr(dict, k))
-
-
 @dataclass(frozen=True)
 class Renderer:
     """Renders requests for one target, options and search path (what ``generate`` repeats per item)."""
@@ -659,7 +543,7 @@ def renderer(
     except jinja2.TemplateSyntaxError as exc:
         message, where = f"template syntax error: {exc.message}", f"line {exc.lineno}"
         raise InputError(message, file=exc.filename or "", where=where) from None
-    return Renderer(spec, template, _Options(spec.option_values(options)), base_dir)
+    return Renderer(spec, template, jinja_speed.AttrDict(spec.option_values(options)), base_dir)
 
 
 def render(

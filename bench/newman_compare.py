@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.newman_tools import NEWMAN, ensure_newman, localise, loopback_only  # noqa: E402
-from tests.servers import Captured, CaptureServer  # noqa: E402
+from bench.recorder import Recorded, Recorder  # noqa: E402
 
 LOCAL = [
     ROOT / "collections" / "features.postman_collection.json",
@@ -117,12 +117,12 @@ def _norm(text: str, boundary: str | None) -> str:
     return text
 
 
-def _boundary(c: Captured) -> str | None:
+def _boundary(c: Recorded) -> str | None:
     match = re.search(r"boundary=([^;\s]+)", c.header("Content-Type") or "")
     return match.group(1).strip('"') if match else None
 
 
-def _view(c: Captured) -> tuple[str, str, list[tuple[str, str]], str]:
+def _view(c: Recorded) -> tuple[str, str, list[tuple[str, str]], str]:
     b = _boundary(c)
     headers = [(k, _norm(v, b)) for k, v in c.headers if k.lower() not in RANDOM_HEADERS]
     if b:
@@ -132,8 +132,8 @@ def _view(c: Captured) -> tuple[str, str, list[tuple[str, str]], str]:
 
 
 def _pairs(
-    ours: list[Captured], theirs: list[Captured], diffs: list[str]
-) -> list[tuple[int, Captured, Captured]]:
+    ours: list[Recorded], theirs: list[Recorded], diffs: list[str]
+) -> list[tuple[int, Recorded, Recorded]]:
     """Requests matched by (method, path) in order; the unmatched ones are differences themselves."""
     keys_a = [(c.method, c.path) for c in ours]
     keys_b = [(c.method, c.path) for c in theirs]
@@ -152,7 +152,7 @@ def _first_difference(a: str, b: str) -> str:
     return f"at {i}: {a[max(i - 30, 0) : i + 40]!r} vs newman {b[max(i - 30, 0) : i + 40]!r}"
 
 
-def compare(ours: list[Captured], theirs: list[Captured]) -> list[str]:
+def compare(ours: list[Recorded], theirs: list[Recorded]) -> list[str]:
     diffs: list[str] = []
     for i, a, b in _pairs(ours, theirs, diffs):
         (ma, ta, ha, ba), (mb, tb, hb, bb) = _view(a), _view(b)
@@ -192,7 +192,7 @@ def main() -> None:
     overall: Counter[str] = Counter()
     with (
         tempfile.TemporaryDirectory(prefix="newman-compare-") as tmp,
-        CaptureServer() as server,
+        Recorder() as server,
         loopback_only() as guard,
     ):
         env = Path(tmp) / "env.json"

@@ -94,6 +94,16 @@ def loopback_only() -> Iterator[None]:
                 os.environ[key] = value
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.needs_extra("auth")``: skip, naming the extra, when it is not installed."""
+    from tests.extras import missing, skip_reason
+
+    for mark in item.iter_markers("needs_extra"):
+        gone = missing(*mark.args)
+        if gone:
+            pytest.skip(skip_reason(mark.args[0], gone))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

@@ -118,3 +118,10 @@ def test_no_bare_except() -> None:
             if isinstance(node, ast.ExceptHandler) and node.type is None:
                 offenders.append(f"{_rel(path)}:{node.lineno}")
     assert offenders == []
+
+
+def test_bench_does_not_import_the_tests() -> None:
+    """bench/ scripts run on their own: what they share with the tests lives in postman_gen or bench."""
+    bench = PACKAGE.parent / "bench"
+    offenders = [p.name for p in sorted(bench.glob("*.py")) if "tests" in _imports(p)]
+    assert offenders == []

@@ -13,6 +13,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,8 @@ from postman_gen.resolution.request import (
     RawBody,
     ResolvedRequest,
 )
+from postman_gen.resolution.resolver import effective_auth
+from tests.extras import needs_signer
 from tests.servers import CaptureServer, Reply, refused_port
 from tests.wire_compare import assert_sent_matches
 
@@ -47,9 +50,15 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return int(exc.value.code or 0), out.out, out.err
 
 
-def _item_paths(file: Path) -> list[tuple[str, str]]:
+def _item_paths(file: Path) -> list[Any]:
+    """``(file, item path)`` of every item, each marked as needing its auth's signing library, if any."""
     collection = postman_gen.load(file)
-    return [(str(file), "/".join(path)) for path in (s.path for s in select_items(collection))]
+    params = []
+    for s in select_items(collection):
+        auth, _ = effective_auth(collection, s.folders, s.item)
+        path = "/".join(s.path)
+        params.append(pytest.param(str(file), path, id=path, marks=needs_signer(auth.type if auth else "")))
+    return params
 
 
 ALL_ITEMS = _item_paths(COLLECTIONS / "features.postman_collection.json") + _item_paths(
@@ -63,7 +72,7 @@ def capture() -> CaptureServer:
         yield server
 
 
-@pytest.mark.parametrize(("file", "item"), ALL_ITEMS, ids=[i for _, i in ALL_ITEMS])
+@pytest.mark.parametrize(("file", "item"), ALL_ITEMS)
 def test_every_item_is_sent_as_resolved(
     capsys: pytest.CaptureFixture[str], capture: CaptureServer, file: str, item: str
 ) -> None:

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("quickjs")
+from tests.extras import require
+
+require("scripts")
 
 from postman_gen.errors import UsageError  # noqa: E402
 from postman_gen.scripts import (  # noqa: E402

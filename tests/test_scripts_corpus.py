@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("quickjs")
+from tests.extras import require
+
+require("scripts")
 
 from postman_gen.scripts import Scopes, ScriptEngine, ScriptOutcome, ScriptRequest, ScriptResponse  # noqa: E402
 

@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("quickjs")
+from tests.extras import require
+
+require("scripts")
 
 import postman_gen  # noqa: E402
 from postman_gen.cli import main  # noqa: E402
-from postman_gen.collection.model import _events
+from postman_gen.collection.model import _events  # noqa: E402
 from postman_gen.scripts.runner_hooks import (  # noqa: E402
     edited_item,
     runnable,

@@ -482,3 +482,21 @@ def test_refused_port_refuses(session: requests.Session) -> None:
         socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT).close()
     with pytest.raises(requests.ConnectionError):
         session.get(f"http://127.0.0.1:{port}/", timeout=TIMEOUT)
+
+
+def test_the_bench_recorder_records_what_was_sent_and_follows_like_httpbin() -> None:
+    import requests
+
+    from bench.recorder import Recorder
+
+    with Recorder() as server:
+        reply = requests.post(
+            f"{server.url}/redirect-to?url=/x", data=b"hi", headers={"X-A": "1"}, timeout=10
+        )
+        first, second = server.requests
+    assert reply.status_code == 200 and (first.method, first.body, first.header("x-a")) == (
+        "POST",
+        b"hi",
+        "1",
+    )
+    assert (second.method, second.target) == ("GET", "/x")

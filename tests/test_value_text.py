@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from postman_gen.cli import main
 from postman_gen.resolution.value_text import UNDEFINED, js_number_text, value_text, variable_text
+from tests.extras import require
 from tests.js_string_table import committed_rows, inputs, node_rows
 from tests.servers import CaptureServer
 
@@ -184,7 +185,7 @@ def test_csv_numbers_read_as_the_json_ones(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_script_values_read_as_newman_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("quickjs", reason="the [scripts] extra (python-quickjs-ng) is not installed")
+    require("scripts")
     with CaptureServer() as server:
         status, _, err = _cli(capsys, "run", *_inputs(tmp_path, server.url, script=True))
         assert status == 0, err

@@ -1,0 +1,65 @@
+"""Optional extras the tests may need, and skipping with the extra's name when one is missing.
+
+Mark a test ``@pytest.mark.needs_extra("auth")`` (or a parameter with ``pytest.param(..., marks=...)``);
+``needs_extra("auth", "mohawk")`` needs only that module of the extra. Outside pytest's marks,
+``require("scripts")`` and ``require_signer(auth)`` skip from inside a test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import pytest
+
+from postman_gen.resolution.auth_kinds import AUTH_KINDS
+from postman_gen.resolution.request import AuthInfo
+
+# extra -> the modules (or ``bin:`` programs) that make it usable
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "scripts": ("quickjs",),
+    "auth": tuple(k.signer.module for k in AUTH_KINDS.values() if k.signer and k.signer.extra == "auth"),
+    "httpie": ("bin:http",),
+    "chilkat2": ("chilkat2",),
+}
+
+
+def _present(name: str) -> bool:
+    if name.startswith("bin:"):
+        return shutil.which(name[4:]) is not None
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # a missing parent package
+        return False
+
+
+def missing(extra: str, *modules: str) -> list[str]:
+    """The modules of ``extra`` (or just ``modules``) that are not installed."""
+    return [m for m in modules or EXTRAS[extra] if not _present(m)]
+
+
+def skip_reason(extra: str, gone: list[str]) -> str:
+    names = ", ".join(m.removeprefix("bin:") for m in gone)
+    return f"needs the optional extra [{extra}] ({names} not installed)"
+
+
+def require(extra: str, *modules: str) -> None:
+    """Skip the test (or, called at a module's top, the whole module) when ``extra`` is not installed."""
+    gone = missing(extra, *modules)
+    if gone:
+        pytest.skip(skip_reason(extra, gone), allow_module_level=True)
+
+
+def require_signer(auth: AuthInfo | None) -> None:
+    """Skip when ``auth`` is computed by a library of an extra that is not installed."""
+    signer = AUTH_KINDS[auth.type].signer if auth is not None and auth.type in AUTH_KINDS else None
+    if signer is not None and signer.extra is not None:
+        require(signer.extra, signer.module)
+
+
+def needs_signer(kind: str) -> list[pytest.MarkDecorator]:
+    """Marks for a parameter whose request uses auth ``kind``: needs its signing library, if any."""
+    signer = AUTH_KINDS[kind].signer if kind in AUTH_KINDS else None
+    if signer is None or signer.extra is None:
+        return []
+    return [pytest.mark.needs_extra(signer.extra, signer.module)]

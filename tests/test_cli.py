@@ -27,6 +27,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 def test_show_auth0_done_when() -> None:
     result = run(
         "show",
@@ -63,16 +64,19 @@ def test_show_auth0_done_when() -> None:
     assert binary.stdout.endswith(b"\n\n" + raw.encode() + b"\n")  # the body byte for byte, CRLF kept
 
 
+@pytest.mark.slow
 def test_show_secrets_on_request() -> None:
     result = run("show", str(AUTH0), "--var", "auth0_domain=h", "--var", "auth0_token=abc", "--show-secrets")
     assert "Authorization: Bearer abc" in result.stdout
 
 
+@pytest.mark.slow
 def test_show_reads_stdin() -> None:
     result = run("show", "-", "--var", "auth0_domain=h", "--var", "auth0_token=abc", stdin=AUTH0.read_bytes())
     assert result.returncode == 0 and result.stdout.startswith("PATCH ")
 
 
+@pytest.mark.slow
 def test_list_json_and_tree() -> None:
     result = run("list", str(COLLECTIONS / "features.postman_collection.json"), "--json")
     tree = json.loads(result.stdout)
@@ -81,6 +85,7 @@ def test_list_json_and_tree() -> None:
     assert "Bodies/" in text and "POST" in text
 
 
+@pytest.mark.slow
 def test_select_by_folder_path_and_unknown_item() -> None:
     path = str(COLLECTIONS / "features.postman_collection.json")
     ok = run("show", path, "-i", "Auth/Nested", "-e", str(COLLECTIONS / "local.postman_environment.json"))
@@ -89,6 +94,7 @@ def test_select_by_folder_path_and_unknown_item() -> None:
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Nope" in bad.stderr
 
 
+@pytest.mark.slow
 def test_validate_ok_and_examples() -> None:
     files = [str(p) for p in sorted(COLLECTIONS.glob("*.json"))]
     result = run("validate", *files)
@@ -116,6 +122,7 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 @pytest.mark.parametrize("command", ["show", "list", "validate"])
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, name: str, command: str) -> None:
@@ -130,27 +137,32 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, name: str, command: str) -
     assert str(path) in lines[0]
 
 
+@pytest.mark.slow
 def test_bad_url_location_is_named(tmp_path: Path) -> None:
     path = tmp_path / "bad-url.json"
     path.write_bytes(BAD_INPUTS["bad-url.json"])
     assert "item[1].request.url" in run("show", str(path)).stderr
 
 
+@pytest.mark.slow
 def test_v1_collection_is_refused_clearly(corpus: Path) -> None:
     result = run("show", str(corpus / "newman-multi-level-folders-v1.postman_collection.json"))
     assert result.returncode == 2 and "v1" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_usage_error_is_exit_2() -> None:
     assert run("show").returncode == 2
     assert run("show", str(AUTH0), "--var", "novalue").returncode == 2
 
 
+@pytest.mark.slow
 def test_strict_makes_unresolved_an_error() -> None:
     result = run("show", str(AUTH0), "--strict")
     assert result.returncode == 2 and "auth0_domain" in result.stderr
 
 
+@pytest.mark.slow
 def test_readme_main_job_replays_the_auth0_item() -> None:
     """The README's first quick-start command, minus the install, prints 200 and the echoed PATCH."""
     from tests.conftest import ROOT

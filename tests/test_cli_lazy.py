@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from postman_gen.cli import COMMANDS, _register, cli
 from tests.conftest import COLLECTIONS, ROOT
+
+pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
 
 AUTH0 = COLLECTIONS / "auth0-update-a-user.postman_item.json"
 HEAVY = (

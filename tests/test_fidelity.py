@@ -37,6 +37,8 @@ from tests.conftest import COLLECTIONS, ROOT
 from tests.servers import Captured, CaptureServer
 from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
 
+pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
+
 TRICKY = ROOT / "tests" / "inputs" / "tricky.postman_collection.json"
 PLANTED = "/tmp/postman-gen-pwned"
 SEED = 7

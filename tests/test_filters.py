@@ -131,6 +131,7 @@ def _ruff_samples() -> list[str]:
     return [s for s in AWKWARD if len(s) < 1000] + [NUL] + LONE_SURROGATES + mixes
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
 def test_py_literals_pass_ruff_unchanged(tmp_path: Path) -> None:
     lines = [f"x{i} = {py_str(s)}" for i, s in enumerate(_ruff_samples())]
@@ -173,11 +174,13 @@ def _bash_printf(words: list[str], env: dict[str, str] | None = None) -> list[st
     return done.stdout.decode("utf-8").split("\x00")[:-1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(BASH is None, reason="bash is not installed")
 def test_sh_quote_in_real_bash() -> None:
     assert _bash_printf([sh_quote(s) for s in AWKWARD]) == AWKWARD
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(BASH is None, reason="bash is not installed")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(no_nul_text, min_size=1, max_size=40))
@@ -227,12 +230,14 @@ def _node_units(literals: list[str], env: dict[str, str] | None = None, prelude:
 ALL_JS = AWKWARD + [NUL] + LONE_SURROGATES
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_js_str_in_real_node(quote: str) -> None:
     assert _node_units([js_str(s, quote) for s in ALL_JS]) == [_utf16(s) for s in ALL_JS]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(any_text | quotes_heavy, min_size=1, max_size=40), st.sampled_from(['"', "'"]))
@@ -257,6 +262,7 @@ def test_json_str_round_trips_any_text(s: str) -> None:
     assert _utf16(json.loads(json_str(s))) == _utf16(s)
 
 
+@pytest.mark.slow
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | any_text,
@@ -351,6 +357,7 @@ def test_unportable_env_name_is_refused() -> None:
         sh_expr(token(0), bad, "env")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
 def test_py_expr_passes_ruff(tmp_path: Path) -> None:
     strings = [URL, ALL_TOKENS, token(0), "plain"]
@@ -369,6 +376,7 @@ def test_py_expr_passes_ruff(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(BASH is None, reason="bash is not installed")
 def test_sh_expr_env() -> None:
     expr = sh_expr(URL, TABLE, "env")
@@ -380,6 +388,7 @@ def test_sh_expr_env() -> None:
     assert got[2] == KEPT_URL
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SHELLCHECK is None, reason="shellcheck is not installed")
 def test_shell_output_passes_shellcheck(tmp_path: Path) -> None:
     words = [sh_quote(s) for s in AWKWARD if len(s) < 1000]
@@ -392,6 +401,7 @@ def test_shell_output_passes_shellcheck(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_js_expr_env() -> None:
     strings = [URL, ALL_TOKENS, URL]
@@ -428,6 +438,7 @@ def test_comment_text_cannot_change_python_source_encoding() -> None:
     assert namespace["x"] == "é"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(any_text | st.text(st.sampled_from("*/\n\r\u2028 -"), max_size=12), min_size=1, max_size=30))

@@ -56,6 +56,7 @@ def test_slugs_are_readable_ascii_and_stable() -> None:
     assert collection_slug("auth0-update-a-user.postman_item.json") == "auth0-update-a-user"
 
 
+@pytest.mark.slow
 def test_generate_writes_files_index_and_is_then_current(tmp_path: Path) -> None:
     source = _collection(tmp_path, ["Get", "get", "Gét", "Other"])
     out = tmp_path / "out"
@@ -75,6 +76,7 @@ def test_generate_writes_files_index_and_is_then_current(tmp_path: Path) -> None
     assert not list(out.rglob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_check_reports_stale_missing_and_orphaned_files(tmp_path: Path) -> None:
     source = _collection(tmp_path, ["One", "Two"])
     out = tmp_path / "out"
@@ -96,6 +98,7 @@ def test_check_reports_stale_missing_and_orphaned_files(tmp_path: Path) -> None:
     assert _cli("generate", str(source), "-o", str(out), "-t", "curl", "--check").returncode == 0
 
 
+@pytest.mark.slow
 def test_generate_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
     for run in ("a", "b"):
         assert _cli("generate", str(COLLECTIONS), "-o", str(tmp_path / run), "-t", "curl").returncode == 0
@@ -104,6 +107,7 @@ def test_generate_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
     assert a == b and a
 
 
+@pytest.mark.slow
 def test_diff_shows_items_added_removed_and_changed(tmp_path: Path) -> None:
     old = _collection(tmp_path, ["Kept", "Changed", "Removed"], "old.postman_collection.json")
     doc = json.loads(old.read_text(encoding="utf-8"))
@@ -124,6 +128,7 @@ def test_diff_items_is_empty_for_equal_versions() -> None:
     assert diff_items([("a", "x\n")], [("a", "x\n")]) == ""
 
 
+@pytest.mark.slow
 def test_render_command_prints_code(tmp_path: Path) -> None:
     result = _cli(
         "render", str(COLLECTIONS / "auth0-update-a-user.postman_item.json"), "-t", "curl", "--vars", "keep"
@@ -133,6 +138,7 @@ def test_render_command_prints_code(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "has no option" in bad.stderr
 
 
+@pytest.mark.slow
 def test_targets_command_lists_the_builtin_targets() -> None:
     result = _cli("targets")
     assert result.returncode == 0
@@ -140,6 +146,7 @@ def test_targets_command_lists_the_builtin_targets() -> None:
     assert "python-requests" in names and "curl" in names
 
 
+@pytest.mark.slow
 def test_committed_generated_folder_is_current() -> None:
     """``generated/`` is ``generate collections -o generated --vars env`` for the targets it holds."""
     if not GENERATED.is_dir():

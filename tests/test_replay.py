@@ -399,6 +399,7 @@ def test_transport_classifies_reset_and_refused(capture: CaptureServer) -> None:
         assert exc.value.kind is FailureKind.REFUSED
 
 
+@pytest.mark.slow
 def test_echo_command_serves_until_interrupted() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
@@ -420,6 +421,7 @@ def test_echo_command_serves_until_interrupted() -> None:
         assert proc.wait(10) == 0
 
 
+@pytest.mark.slow
 def test_ctrl_c_prints_the_summary_writes_reports_and_exits_130(tmp_path: Path) -> None:
     items = [_get("a", "{{u}}/delay/200"), _get("b", "{{u}}/delay/5000"), _get("c", "{{u}}/x")]
     file = _write_collection(tmp_path, items)

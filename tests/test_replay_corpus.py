@@ -20,6 +20,8 @@ from postman_gen.replay import SendError, Transport, TransportOptions
 from postman_gen.resolution.resolver import resolve
 from tests.servers import CaptureServer
 
+pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
+
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 FILES = sorted(CORPUS.glob("*.postman_collection.json")) if CORPUS.is_dir() else []
 

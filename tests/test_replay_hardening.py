@@ -170,6 +170,7 @@ def test_files_inside_the_working_dir_are_read(
     assert capture.requests[0].body == b"fine"
 
 
+@pytest.mark.slow
 def test_a_collection_from_stdin_reads_no_file_outside_by_default(
     capture: CaptureServer, tmp_path: Path, secret_outside: Path
 ) -> None:

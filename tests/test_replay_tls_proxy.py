@@ -608,6 +608,7 @@ def _timed_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, trickle: str)
     return status, elapsed, json.loads((reports / "r.json").read_text())
 
 
+@pytest.mark.slow
 def test_run_timeout_stops_the_run_and_reports_are_complete(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, trickle: str
 ) -> None:
@@ -622,6 +623,7 @@ def test_run_timeout_stops_the_run_and_reports_are_complete(
     assert "--timeout 1200 ms" in failure["message"]
 
 
+@pytest.mark.slow
 def test_run_timeout_cuts_a_response_in_progress(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, trickle: str
 ) -> None:

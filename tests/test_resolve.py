@@ -158,6 +158,7 @@ def test_header_value_with_crlf_is_an_error(tmp_path: Path, bad: str) -> None:
     assert info.value.where == "request.header"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", corpus_collections(), ids=lambda p: p.name)
 def test_every_corpus_item_resolves(path: Path) -> None:
     collection = postman_gen.load(path)

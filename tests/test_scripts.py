@@ -638,6 +638,7 @@ def test_infinite_loop_times_out_and_engine_recovers() -> None:
     assert run(eng, "pm.test('after', () => {});").tests[0].passed
 
 
+@pytest.mark.slow
 def test_timeout_also_covers_promises_and_timers() -> None:
     eng = ScriptEngine(timeout_ms=200)
     assert run(eng, "Promise.resolve().then(() => { for (;;) {} });").error.name == "TimeoutError"  # type: ignore[union-attr]

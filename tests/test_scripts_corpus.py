@@ -24,6 +24,8 @@ require("scripts")
 
 from postman_gen.scripts import Scopes, ScriptEngine, ScriptOutcome, ScriptRequest, ScriptResponse  # noqa: E402
 
+pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")

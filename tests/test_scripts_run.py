@@ -179,6 +179,7 @@ def test_pre_request_edits_change_what_is_sent(
     assert second.body == b"a=1&b=x%20y%26z"  # encoded as Newman encodes forms
 
 
+@pytest.mark.slow
 def test_unchanged_pre_request_scripts_leave_every_item_as_resolved(
     capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
 ) -> None:

@@ -274,6 +274,7 @@ def test_tls_echo_is_trusted_with_its_ca_file() -> None:
     assert not (ca_file and os.path.exists(ca_file))  # removed on shutdown
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_tls_echo_is_trusted_by_curl() -> None:
     with EchoServer(tls=True) as server:

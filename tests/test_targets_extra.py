@@ -28,6 +28,8 @@ from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 from tests.conftest import COLLECTIONS, ROOT
 from tests.servers import CaptureServer
 
+pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
+
 TARGETS = ("python-http.client", "httpie", "node-fetch", "chilkat2-python")
 EXTENSIONS = {"python-http.client": "py", "httpie": "sh", "node-fetch": "js", "chilkat2-python": "py"}
 SEED = Path(os.environ.get("POSTMAN_GEN_SEED", ROOT.parent / "shared" / "seed"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def generate(
             source,
             resolved,
             [(s.name, s.extension) for s in specs],
-            lambda request, name, table=renderers: table[name](request),
+            functools.partial(_render_with, renderers),
         )
         warnings.emit(problems)
         plans.append(plan)
@@ -244,3 +245,9 @@ def targets(template_dirs: Sequence[str], verbose: bool) -> int:
             for limit in spec.limits:
                 click.echo(f"{'':<{width}}    limit: {limit}")
     return ExitStatus.OK
+
+
+def _render_with(
+    renderers: Mapping[str, Callable[[ResolvedRequest], str]], request: ResolvedRequest, name: str
+) -> str:
+    return renderers[name](request)

@@ -8,10 +8,11 @@ Python callers alike, and names the flag in its message.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -47,7 +48,7 @@ class RunOption:
 
     flags: tuple[str, ...]
     field: str | None
-    click: Mapping[str, Any] = field(default_factory=dict)
+    click: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     convert: Callable[[Any], Any] | None = None
 
     @property
@@ -259,7 +260,7 @@ _GROUPS = {
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Every option of the table (and the shared ones) on a click command, in the table's order."""
-    decorators = [item_option, resolve_options]
+    decorators: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [item_option, resolve_options]
     decorators += [click.option(*o.flags, o.dest, **o.click) for o in OPTIONS]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 

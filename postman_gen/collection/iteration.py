@@ -107,7 +107,7 @@ def parse_csv(text: str, *, file: str = "") -> list[Row]:
     if not records:
         return []
     header = [name for name, _ in records[0]]
-    rows = []
+    rows: list[Row] = []
     for record in records[1:]:
         rows.append({header[j]: cast_csv_value(v, q) for j, (v, q) in enumerate(record) if j < len(header)})
     return rows

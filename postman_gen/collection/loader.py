@@ -612,17 +612,17 @@ def _message(error: SchemaError) -> str:
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     title = schema.get("title")
+    validator_value: Any = error.validator_value
     if keyword == "type":
-        expected = (
-            error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        )
+        expected = validator_value if isinstance(validator_value, list) else [validator_value]
         hint = _auth_form_hint(schema, error.instance)
         return f"expected {' or '.join(map(str, expected))}, got {_json_type(error.instance)}{hint}"
     if keyword == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
+        allowed = ", ".join(map(str, validator_value))
         return f"unknown {title or 'value'} {_short(error.instance)}; expected one of: {allowed}"
     if keyword == "required":
-        missing = [key for key in error.validator_value if key not in error.instance]
+        instance: Any = error.instance
+        missing = [key for key in validator_value if key not in instance]
         noun = f"{title} " if title else ""
         return f"{noun}is missing required key {', '.join(repr(key) for key in missing)}"
     if keyword == "not":

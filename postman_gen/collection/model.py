@@ -217,6 +217,11 @@ def _json_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, _MAPPING) else {}
+
+
 def _description(value: Any) -> str | None:
     if isinstance(value, _MAPPING):
         return _text(value.get("content"))
@@ -371,8 +376,8 @@ def _body(raw: Any) -> Body | None:
     if not isinstance(raw, _MAPPING) or not raw.get("mode"):
         return None
     mode = str(raw["mode"])
-    options = raw.get("options") if isinstance(raw.get("options"), _MAPPING) else {}
-    raw_opts = options.get("raw") if isinstance(options.get("raw"), _MAPPING) else {}
+    options = _mapping(raw.get("options"))
+    raw_opts = _mapping(options.get("raw"))
     formdata = tuple(
         FormPart(
             key=_text(p.get("key")) or "",
@@ -385,8 +390,8 @@ def _body(raw: Any) -> Body | None:
         for p in raw.get("formdata") or ()
         if isinstance(p, _MAPPING)
     )
-    file = raw.get("file") if isinstance(raw.get("file"), _MAPPING) else {}
-    graphql = raw.get("graphql") if isinstance(raw.get("graphql"), _MAPPING) else {}
+    file = _mapping(raw.get("file"))
+    graphql = _mapping(raw.get("graphql"))
     gql_vars = graphql.get("variables")
     return Body(
         mode=mode,
@@ -483,7 +488,7 @@ def from_document(
 ) -> Collection:
     """The model of a validated document; ``kind`` is "collection", "folder" or "item" (as detected)."""
     if kind == "collection":
-        info = data.get("info") if isinstance(data.get("info"), _MAPPING) else {}
+        info = _mapping(data.get("info"))
         return Collection(
             name=_text(info.get("name") or data.get("name")) or "collection",
             items=_nodes(data.get("item"), "item"),

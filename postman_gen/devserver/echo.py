@@ -28,7 +28,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from types import TracebackType
-from typing import BinaryIO
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from postman_gen.devserver.tls import make_self_signed, server_context
@@ -51,6 +51,14 @@ class HttpParseError(ValueError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Reader(Protocol):
+    """What the readers below need of a connection's input: a socket's file, or ``io.BytesIO`` in tests."""
+
+    def readline(self, size: int = ..., /) -> bytes: ...
+
+    def read(self, size: int = ..., /) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,7 @@ class BodyRead:
 # --------------------------------------------------------------------------- reading requests
 
 
-def read_head(rfile: BinaryIO, raw: bytearray | None = None) -> RequestHead | None:
+def read_head(rfile: Reader, raw: bytearray | None = None) -> RequestHead | None:
     """Read a request line and header block; ``None`` at a clean end of stream between requests.
 
     Every byte read is appended to ``raw`` when given (the capture server records them).
@@ -98,7 +106,7 @@ def read_head(rfile: BinaryIO, raw: bytearray | None = None) -> RequestHead | No
     return RequestHead(method, target, version, read_fields(rfile, raw))
 
 
-def read_fields(rfile: BinaryIO, raw: bytearray | None = None) -> tuple[Header, ...]:
+def read_fields(rfile: Reader, raw: bytearray | None = None) -> tuple[Header, ...]:
     """Read header (or trailer) fields up to the empty line; obsolete line folding joins with a space."""
     fields: list[Header] = []
     while True:
@@ -110,8 +118,8 @@ def read_fields(rfile: BinaryIO, raw: bytearray | None = None) -> tuple[Header, 
         if len(fields) >= MAX_FIELDS:
             raise HttpParseError(431, f"more than {MAX_FIELDS} header fields")
         if line[:1] in (b" ", b"\t") and fields:
-            name, value = fields[-1]
-            fields[-1] = (name, f"{value} {line.strip().decode('latin-1')}")
+            folded_name, folded_value = fields[-1]
+            fields[-1] = (folded_name, f"{folded_value} {line.strip().decode('latin-1')}")
             continue
         name, colon, value = line.rstrip(CRLF).partition(b":")
         if not colon or not name:
@@ -120,7 +128,7 @@ def read_fields(rfile: BinaryIO, raw: bytearray | None = None) -> tuple[Header, 
 
 
 def read_body(
-    rfile: BinaryIO, head: RequestHead, raw: bytearray | None = None, *, max_body: int = MAX_BODY
+    rfile: Reader, head: RequestHead, raw: bytearray | None = None, *, max_body: int = MAX_BODY
 ) -> BodyRead:
     """Read the body framed by ``Transfer-Encoding: chunked`` or ``Content-Length`` (RFC 9112 §6.3)."""
     codings = [c.strip().lower() for v in head.values("transfer-encoding") for c in v.split(",") if c.strip()]
@@ -145,7 +153,7 @@ def _content_length(head: RequestHead) -> int:
     return int(next(iter(values)))
 
 
-def _read_chunked(rfile: BinaryIO, raw: bytearray | None, max_body: int) -> BodyRead:
+def _read_chunked(rfile: Reader, raw: bytearray | None, max_body: int) -> BodyRead:
     body = bytearray()
     while True:
         line = _read_line(rfile, raw)
@@ -162,7 +170,7 @@ def _read_chunked(rfile: BinaryIO, raw: bytearray | None, max_body: int) -> Body
             raise HttpParseError(400, "chunk data not followed by CRLF")
 
 
-def _read_line(rfile: BinaryIO, raw: bytearray | None) -> bytes:
+def _read_line(rfile: Reader, raw: bytearray | None) -> bytes:
     line = rfile.readline(MAX_LINE + 1)
     if raw is not None:
         raw += line
@@ -171,7 +179,7 @@ def _read_line(rfile: BinaryIO, raw: bytearray | None) -> bytes:
     return line
 
 
-def _read_exact(rfile: BinaryIO, size: int, raw: bytearray | None) -> bytes:
+def _read_exact(rfile: Reader, size: int, raw: bytearray | None) -> bytes:
     data = rfile.read(size) if size else b""
     if raw is not None:
         raw += data
@@ -456,7 +464,7 @@ class ConnectionTracking:
     connections: set[socket.socket]
     connections_lock: threading.Lock | threading.Condition
 
-    def finish_request(self, request: socket.socket, client_address: object) -> None:
+    def finish_request(self, request: Any, client_address: Any) -> None:
         connection = request
         try:
             if self.context is not None:

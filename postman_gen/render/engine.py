@@ -182,7 +182,7 @@ def get_target(name: str, template_dirs: Sequence[str | os.PathLike[str]] = ()) 
 
 
 def _contextual(
-    inline: Callable[[str], str], symbolic: Callable[[str, tuple[Placeholder, ...], str], Any]
+    inline: Callable[[str], Any], symbolic: Callable[[str, tuple[Placeholder, ...], str], Any]
 ) -> Callable[..., Any]:
     """A filter that reads the placeholder table and mode of ``req`` in the template context."""
 

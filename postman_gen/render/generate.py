@@ -253,8 +253,8 @@ def apply(
                 _prune(out, target)
                 removed.append(change.path)
             else:
-                mode = EXECUTABLE if change.path.endswith(exec_ext) else PUBLIC
-                write_atomic(target, texts[change.path], mode=mode, what="generated file")
+                permissions = EXECUTABLE if change.path.endswith(exec_ext) else PUBLIC
+                write_atomic(target, texts[change.path], mode=permissions, what="generated file")
                 written.append(change.path)
     planned = tuple(p for plan in plans for p in plan.files)
     return Result(planned, tuple(changes), (), tuple(written), tuple(removed))

@@ -150,7 +150,7 @@ def attach_bytecode_cache(env: jinja2.Environment, syntax: Mapping[str, Any]) ->
 # --------------------------------------------------------------------------- values templates read
 
 
-class AttrDict(dict):  # type: ignore[type-arg]
+class AttrDict(dict[str, Any]):
     """A dict whose keys are also attributes, for values templates read as ``opts.timeout``.
 
     Jinja resolves ``a.b`` by ``getattr`` first and falls back to ``a["b"]`` only after an AttributeError;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from http.cookiejar import Cookie, CookieJar
 from typing import Any
 
 from requests.cookies import RequestsCookieJar, create_cookie
@@ -63,7 +64,9 @@ def load_cookie_jar(path: str) -> RequestsCookieJar:
 
 def cookie_jar_document(jar: RequestsCookieJar) -> dict[str, Any]:
     cookies = []
-    for c in sorted(jar, key=lambda c: (c.domain, c.path, c.name)):
+    # iterating a cookie jar gives its Cookie objects (typeshed types RequestsCookieJar as a str mapping)
+    jar_cookies: list[Cookie] = list(CookieJar.__iter__(jar))
+    for c in sorted(jar_cookies, key=lambda c: (c.domain, c.path, c.name)):
         expires = (
             datetime.datetime.fromtimestamp(c.expires, datetime.timezone.utc)
             .isoformat()

@@ -382,13 +382,15 @@ class Transport:
         try:
             if settings.disable_cookies:
                 session.cookies = jar
+            # requests hands a urllib3 Timeout to urllib3 unchanged (its stubs only know seconds)
+            timeout: Any = limit_s if deadline is None else _DeadlineTimeout(limit_s, deadline)
             with warnings.catch_warnings():
                 if verify is False:  # asked for (-k, strictSSL false): no warning per request
                     warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
                 response = session.send(
                     prepared,
                     allow_redirects=follow,
-                    timeout=limit_s if deadline is None else _DeadlineTimeout(limit_s, deadline),
+                    timeout=timeout,
                     verify=verify,
                     cert=None,  # the client certificate is in the adapter's context (client_context)
                     proxies=self._proxies_for(request.url, request.origin),

@@ -14,7 +14,11 @@ from postman_gen.reports.html import HtmlReporter
 from postman_gen.reports.json_report import JsonReporter
 from postman_gen.reports.junit import JunitReporter
 
-FILE_REPORTERS = {"json": JsonReporter, "junit": JunitReporter, "html": HtmlReporter}
+FILE_REPORTERS: dict[str, type[JsonReporter | JunitReporter | HtmlReporter]] = {
+    "json": JsonReporter,
+    "junit": JunitReporter,
+    "html": HtmlReporter,
+}
 DEFAULT_PATHS = {
     "json": "postman-gen-report.json",
     "junit": "postman-gen-report.xml",

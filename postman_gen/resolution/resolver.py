@@ -136,8 +136,17 @@ class _Chain:
     frozen values, so sharing it between items changes nothing.
     """
 
-    __slots__ = ("collection", "folders", "names", "behavior", "auth", "scripts")
-    __slots__ += ("layers", "flats", "settings")
+    __slots__ = (
+        "collection",
+        "folders",
+        "names",
+        "behavior",
+        "auth",
+        "scripts",
+        "layers",
+        "flats",
+        "settings",
+    )
 
     def __init__(self, collection: Collection, folders: Sequence[Folder]) -> None:
         self.collection = collection

@@ -72,7 +72,7 @@ def request_to_dict(
         "auth": auth,
         "settings": {
             k: getattr(request.settings, k)
-            for k in request.settings.__slots__  # type: ignore[attr-defined]
+            for k in request.settings.__slots__
             if getattr(request.settings, k) not in (None, False)
         },
         "placeholders": [[p.kind.value, p.name, p.env_name] for p in request.placeholders],

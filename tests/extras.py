@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+import postman_gen
+from postman_gen.collection.selection import select
 from postman_gen.resolution.auth_kinds import AUTH_KINDS
 from postman_gen.resolution.request import AuthInfo
+from postman_gen.resolution.resolver import effective_auth
 
 # extra -> the modules (or ``bin:`` programs) that make it usable
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -63,3 +68,16 @@ def needs_signer(kind: str) -> list[pytest.MarkDecorator]:
     if signer is None or signer.extra is None:
         return []
     return [pytest.mark.needs_extra(signer.extra, signer.module)]
+
+
+def item_params(file: Path, *, with_file: bool = False) -> list[Any]:
+    """Every item path of ``file`` as a parameter (``(file, path)`` with ``with_file``), each marked as
+    needing the library that signs its auth, if any: without the extra it skips instead of failing."""
+    collection = postman_gen.load(file)
+    params = []
+    for s in select(collection):
+        auth, _ = effective_auth(collection, s.folders, s.item)
+        path = "/".join(s.path)
+        values = (str(file), path) if with_file else (path,)
+        params.append(pytest.param(*values, id=path, marks=needs_signer(auth.type if auth else "")))
+    return params

@@ -13,13 +13,11 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import postman_gen
 from postman_gen.cli import main
-from postman_gen.collection.selection import select as select_items
 from postman_gen.devserver.echo import read_head
 from postman_gen.errors import SendError
 from postman_gen.replay import Transport, TransportOptions
@@ -33,8 +31,7 @@ from postman_gen.resolution.request import (
     RawBody,
     ResolvedRequest,
 )
-from postman_gen.resolution.resolver import effective_auth
-from tests.extras import needs_signer
+from tests.extras import item_params
 from tests.servers import CaptureServer, Reply, refused_port
 from tests.wire_compare import assert_sent_matches
 
@@ -50,19 +47,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return int(exc.value.code or 0), out.out, out.err
 
 
-def _item_paths(file: Path) -> list[Any]:
-    """``(file, item path)`` of every item, each marked as needing its auth's signing library, if any."""
-    collection = postman_gen.load(file)
-    params = []
-    for s in select_items(collection):
-        auth, _ = effective_auth(collection, s.folders, s.item)
-        path = "/".join(s.path)
-        params.append(pytest.param(str(file), path, id=path, marks=needs_signer(auth.type if auth else "")))
-    return params
-
-
-ALL_ITEMS = _item_paths(COLLECTIONS / "features.postman_collection.json") + _item_paths(
-    COLLECTIONS / "legacy-v2.0.postman_collection.json"
+ALL_ITEMS = item_params(COLLECTIONS / "features.postman_collection.json", with_file=True) + item_params(
+    COLLECTIONS / "legacy-v2.0.postman_collection.json", with_file=True
 )
 
 

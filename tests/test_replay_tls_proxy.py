@@ -29,13 +29,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import postman_gen
 from postman_gen.cli import main
-from postman_gen.collection.selection import select as select_items
 from postman_gen.devserver.echo import read_body, read_head
 from postman_gen.errors import SendError
 from postman_gen.replay import Transport, TransportOptions
 from postman_gen.replay.outcome import FailureKind
 from postman_gen.replay.transport import RUN_LIMIT_REASON
 from postman_gen.resolution.request import NoBody, ResolvedRequest
+from tests.extras import item_params
 from tests.servers import CaptureServer, refused_port
 from tests.wire_compare import assert_sent_matches
 
@@ -422,11 +422,7 @@ def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[ForwardProxy]:
         yield running
 
 
-def _items(file: Path) -> list[str]:
-    return ["/".join(s.path) for s in select_items(postman_gen.load(file))]
-
-
-FEATURE_ITEMS = _items(FEATURES)
+FEATURE_ITEMS = item_params(FEATURES)
 
 
 @pytest.mark.parametrize("item", FEATURE_ITEMS)

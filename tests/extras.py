@@ -1,8 +1,9 @@
 """Optional extras the tests may need, and skipping with the extra's name when one is missing.
 
 Mark a test ``@pytest.mark.needs_extra("auth")`` (or a parameter with ``pytest.param(..., marks=...)``);
-``needs_extra("auth", "mohawk")`` needs only that module of the extra. Outside pytest's marks,
-``require("scripts")`` and ``require_signer(auth)`` skip from inside a test.
+``needs_extra("auth", "mohawk")`` needs only that module of the extra; ``item_params`` marks each item of
+a collection with the library that signs its auth. ``require("scripts")`` skips from inside a test or, at
+the top of a module, the whole module.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import pytest
 import postman_gen
 from postman_gen.collection.selection import select
 from postman_gen.resolution.auth_kinds import AUTH_KINDS
-from postman_gen.resolution.request import AuthInfo
 from postman_gen.resolution.resolver import effective_auth
 
 # extra -> the modules (or ``bin:`` programs) that make it usable
@@ -53,13 +53,6 @@ def require(extra: str, *modules: str) -> None:
     gone = missing(extra, *modules)
     if gone:
         pytest.skip(skip_reason(extra, gone), allow_module_level=True)
-
-
-def require_signer(auth: AuthInfo | None) -> None:
-    """Skip when ``auth`` is computed by a library of an extra that is not installed."""
-    signer = AUTH_KINDS[auth.type].signer if auth is not None and auth.type in AUTH_KINDS else None
-    if signer is not None and signer.extra is not None:
-        require(signer.extra, signer.module)
 
 
 def needs_signer(kind: str) -> list[pytest.MarkDecorator]:

@@ -38,7 +38,6 @@ AUTH0_ITEM = COLLECTIONS / "auth0-update-a-user.postman_item.json"
 RUFF = shutil.which("ruff")
 SHELLCHECK = shutil.which("shellcheck")
 NODE = shutil.which("node")
-HTTPIE = shutil.which("http")
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 AWKWARD = 'it\'s "q" $(touch PWNED) `touch PWNED2` ${HOME} !! \\ ; & | < > é 😀 \u2028 ' + "x" * 90
@@ -287,12 +286,7 @@ def test_chilkat_env_mode_reads_the_environment() -> None:
 # --------------------------------------------------------------------------- run against the capture server
 
 
-def _chilkat_importable() -> bool:
-    probe = _run([sys.executable, "-c", "import chilkat2"])
-    return probe.returncode == 0
-
-
-@pytest.mark.skipif(not _chilkat_importable(), reason="chilkat2 not installed (optional test extra)")
+@pytest.mark.needs_extra("chilkat2")
 def test_chilkat_sends_the_auth0_request(tmp_path: Path) -> None:
     with CaptureServer() as server:
         cli = {"auth0_domain": f"127.0.0.1:{server.port}", "auth0_token": "tok-123"}
@@ -310,7 +304,7 @@ def test_chilkat_sends_the_auth0_request(tmp_path: Path) -> None:
     assert json.loads(captured.body) == json.loads(request.body.text)  # type: ignore[union-attr]
 
 
-@pytest.mark.skipif(not _chilkat_importable(), reason="chilkat2 not installed (optional test extra)")
+@pytest.mark.needs_extra("chilkat2")
 def test_chilkat_sends_an_empty_header_in_its_place(tmp_path: Path) -> None:
     """SetRequestHeader drops an empty value: such a request goes through HttpRequest.AddHeader."""
     source = tmp_path / "empty.postman_collection.json"
@@ -332,7 +326,7 @@ def test_chilkat_sends_an_empty_header_in_its_place(tmp_path: Path) -> None:
     assert captured.body == b"x"
 
 
-@pytest.mark.skipif(HTTPIE is None, reason="httpie not installed (pip install httpie)")
+@pytest.mark.needs_extra("httpie")
 def test_httpie_sends_awkward_values_literally(tmp_path: Path) -> None:
     """Shell syntax in values is sent as text and never runs; repeated and '='/'@' headers survive."""
     awkward = awkward_collection(tmp_path)

@@ -74,3 +74,8 @@ def item_params(file: Path, *, with_file: bool = False) -> list[Any]:
         values = (str(file), path) if with_file else (path,)
         params.append(pytest.param(*values, id=path, marks=needs_signer(auth.type if auth else "")))
     return params
+
+
+def runnable_items(file: Path) -> list[str]:
+    """The item paths of ``file`` whose auth can be computed here (those of ``item_params`` not skipped)."""
+    return [p.values[0] for p in item_params(file) if not any(missing(*m.args) for m in p.marks)]

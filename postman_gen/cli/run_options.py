@@ -92,6 +92,15 @@ OPTIONS: tuple[RunOption, ...] = (
     ),
     _o("--delay-request", field="delay_ms", type=int, metavar="MS", help="Wait between requests."),
     _o(
+        "--parallel",
+        field="parallel",
+        type=int,
+        default=1,
+        show_default=True,
+        metavar="N",
+        help="Run up to N iterations at once (each from the starting values; see the README).",
+    ),
+    _o(
         "--timeout-request",
         field="timeouts.request_ms",
         type=int,

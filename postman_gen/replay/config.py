@@ -24,6 +24,7 @@ from postman_gen.resolution.resolver import ResolveOptions
 # so of Newman's own options; beyond it the sockets' and the clock's C types overflow.
 MAX_MS = 2**31 - 1
 MAX_COUNT = 2**31 - 1  # iterations, jumps
+MAX_PARALLEL = 256  # iterations at once (--parallel): threads, sessions and script engines of one process
 DEFAULT_SCRIPT_TIMEOUT_MS = 5000
 DEFAULT_MAX_JUMPS = 1000
 DEFAULT_BODY_LIMIT = 64 * 1024  # characters/bytes of a body kept in reports
@@ -134,6 +135,8 @@ class RunConfig:
     tough-cookie JSON file to start with. ``max_response_size``: decoded body bytes read per response (0:
     no limit). ``insecure_file_read``: body files outside ``working_dir`` allowed (None: yes, unless the
     collection comes from standard input, ``"-"``).
+    ``parallel``: iterations run at once (``postman_gen.replay.parallel`` says what differs from a
+    sequential run).
     """
 
     collection: str | os.PathLike[str] | Collection
@@ -156,6 +159,7 @@ class RunConfig:
     cookie_jar: str | None = None
     show_secrets: bool = False
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
+    parallel: int = 1
     timeouts: Timeouts = field(default_factory=Timeouts)
     tls: TlsConfig = field(default_factory=TlsConfig)
     reports: ReportConfig = field(default_factory=ReportConfig)
@@ -171,6 +175,19 @@ class RunConfig:
         _check(self.iteration_count, "--iteration-count", high=MAX_COUNT)
         _check(self.delay_ms, "--delay-request", unit="milliseconds")
         _check(self.max_response_size, "--max-response-size", high=2**62, unit="bytes")
+        _check(self.parallel, "--parallel", low=1, high=MAX_PARALLEL)
+        if self.parallel > 1:
+            exports = self.exports
+            for flag, path in (
+                ("--export-environment", exports.environment),
+                ("--export-globals", exports.globals),
+                ("--export-cookie-jar", exports.cookie_jar),
+            ):
+                if path:
+                    raise UsageError(
+                        f"{flag} cannot be used with --parallel: parallel iterations each start from the "
+                        "starting values and leave no single final state to export"
+                    )
 
     def resolve_options(self) -> ResolveOptions:
         """How each request is resolved: values written in (``VarMode.INLINE``), as ``show`` does."""

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from postman_gen.collection.iteration import load_iteration_data
+from postman_gen.collection.iteration import load_iteration_data, parse_json_rows
 from postman_gen.collection.model import Collection, Item
 from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError, SendError
@@ -49,7 +49,18 @@ def data_rows(config: RunConfig) -> tuple[Mapping[str, Any], ...]:
         return ()
     if isinstance(data, str):
         return tuple(load_iteration_data(data))
-    return tuple(data)
+    return tuple(parse_json_rows(list(data), file="iteration data"))  # as a JSON data file's rows
+
+
+def run_info(collection: Collection, selected: Sequence[Selected], iterations: int) -> RunInfo:
+    """What the reporters learn before the first request; ``started_at`` is now."""
+    return RunInfo(
+        collection=collection.name,
+        file=collection.file,
+        items=len(selected),
+        iterations=iterations,
+        started_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    )
 
 
 def iteration_count(config: RunConfig, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -191,17 +202,12 @@ class Runner:
         self.totals = Totals()
         self._deadline: float | None = None
         self._jumps = 0
+        self._index = 0  # sequence number of the next request in the run
+        self._base_data = values.data
         self._positions: dict[str, int] | None = None
 
     def info(self) -> RunInfo:
-        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-        return RunInfo(
-            collection=self.collection.name,
-            file=self.collection.file,
-            items=len(self.selected),
-            iterations=self.iterations,
-            started_at=now,
-        )
+        return run_info(self.collection, self.selected, self.iterations)
 
     def run(self) -> RunSummary:
         """Run every step; Ctrl-C, --bail and --timeout end early but reporters still finish."""
@@ -209,12 +215,14 @@ class Runner:
         for reporter in self.reporters:
             reporter.start(info)
         start = time.perf_counter()
-        if self.config.timeouts.run_ms:
-            self._deadline = time.monotonic() + self.config.timeouts.run_ms / 1000
-        self.state.deadline = self._deadline
+        self.start_clock()
         flags = {"interrupted": False, "bailed": False, "timed_out": False}
         try:
-            flags.update(self._loop())
+            for iteration in range(self.iterations):
+                end = self.run_iteration(iteration)
+                if end is not None:
+                    flags.update(end)
+                    break
         except KeyboardInterrupt:
             flags["interrupted"] = True
         finally:
@@ -225,35 +233,71 @@ class Runner:
             reporter.finish(summary)
         return summary
 
-    def _loop(self) -> dict[str, bool]:
-        index = 0
-        base_data = self.state.values.data
-        for iteration in range(self.iterations):
-            # Newman reuses the last row when -n asks for more iterations than there are rows
-            row = self.rows[min(iteration, len(self.rows) - 1)] if self.rows else {}
-            if row or base_data:
-                self.state.values = replace(self.state.values, data=row or base_data)
-            position = 0
-            while position < len(self.selected):
-                if index and self.config.delay_ms:
-                    time.sleep(self.config.delay_ms / 1000)
-                step = Step(index, iteration, self.selected[position])
-                if self._out_of_time():
-                    self._record_run_timeout(step)
-                    return {"timed_out": True}
-                execution = self.step(step)
-                index += 1
-                if execution.failure is not None and execution.failure.kind is FailureKind.RUN_TIMEOUT:
-                    return {"timed_out": True}  # its failure already says that the run stopped there
-                if self.state.stop:
-                    return {}
-                if not execution.ok and self.config.bail:
-                    return {"bailed": True}
-                next_position = self._next_position(step, position)
-                if next_position is None:
-                    return {}
-                position = next_position
-        return {}
+    def start_clock(self, deadline: float | None = None) -> None:
+        """Start the run's --timeout (or share another runner's ``deadline``, a ``time.monotonic()``)."""
+        if deadline is not None:
+            self._deadline = deadline
+        elif self.config.timeouts.run_ms:
+            self._deadline = time.monotonic() + self.config.timeouts.run_ms / 1000
+        self.state.deadline = self._deadline
+
+    @property
+    def deadline(self) -> float | None:
+        return self._deadline
+
+    def row(self, iteration: int) -> Mapping[str, Any]:
+        """Newman reuses the last row when -n asks for more iterations than there are rows."""
+        return self.rows[min(iteration, len(self.rows) - 1)] if self.rows else {}
+
+    def run_iteration(self, iteration: int) -> dict[str, bool] | None:
+        """The selected items of one iteration, in order (setNextRequest may reorder them). None: the run
+        goes on; else it ends, with these flags (``{}``: a plain end, e.g. a script stopped it)."""
+        row = self.row(iteration)
+        if row or self._base_data:
+            self.state.values = replace(self.state.values, data=row or self._base_data)
+        position = 0
+        while position < len(self.selected):
+            if self.halted():
+                return {}
+            if self._index and self.config.delay_ms:
+                time.sleep(self.config.delay_ms / 1000)
+            step = Step(self._index, iteration, self.selected[position])
+            if self._out_of_time():
+                self._record_run_timeout(step)
+                return {"timed_out": True}
+            execution = self.step(step)
+            self._index += 1
+            if execution.failure is not None and execution.failure.kind is FailureKind.RUN_TIMEOUT:
+                return {"timed_out": True}  # its failure already says that the run stopped there
+            if self.state.stop:
+                return {}
+            if not execution.ok and self.config.bail:
+                return {"bailed": True}
+            next_position = self._next_position(step, position)
+            if next_position is None:
+                return {}
+            position = next_position
+        return None
+
+    def halted(self) -> bool:
+        """Whether something outside this runner ended the run (never, for a runner on its own)."""
+        return False
+
+    # ------------------------------------------------------------------ what the run produced
+
+    def emit(self, execution: Execution) -> None:
+        """One request's record: into the totals and to every reporter."""
+        self.totals.add(execution)
+        for reporter in self.reporters:
+            reporter.add(execution)
+
+    def run_failure(self, failure: Failure) -> None:
+        """A failure of the run itself, tied to no request (the loop guard, --timeout)."""
+        self.totals.failures.append(failure)
+
+    def note(self, text: str) -> None:
+        if text not in self.totals.notes:
+            self.totals.notes.append(text)
 
     # ------------------------------------------------------------------ setNextRequest
 
@@ -273,8 +317,7 @@ class Runner:
                 f"setNextRequest({state.jump_to!r}) in {step.selected.item.name!r}: no item of that name "
                 "or id in this run, so the iteration ended there (as in Newman)"
             )
-            if note not in self.totals.notes:
-                self.totals.notes.append(note)
+            self.note(note)
             return len(self.selected)
         if target <= position:
             self._jumps += 1
@@ -284,7 +327,7 @@ class Runner:
                     f"setNextRequest jumped back {max_jumps} times (--max-jumps); the run was "
                     f"stopped at {step.selected.item.name!r} -> {state.jump_to!r}"
                 )
-                self.totals.failures.append(Failure(FailureKind.LOOP, message, step.path, step.iteration, -1))
+                self.run_failure(Failure(FailureKind.LOOP, message, step.path, step.iteration, -1))
                 return None
         return target
 
@@ -309,7 +352,7 @@ class Runner:
             f"the run took longer than --timeout {self.config.timeouts.run_ms} ms; "
             "later requests were not sent"
         )
-        self.totals.failures.append(Failure(FailureKind.RUN_TIMEOUT, message, step.path, step.iteration, -1))
+        self.run_failure(Failure(FailureKind.RUN_TIMEOUT, message, step.path, step.iteration, -1))
 
     def step(self, step: Step) -> Execution:
         """Resolve and send one item; every outcome, good or bad, becomes one ``Execution``."""
@@ -320,9 +363,7 @@ class Runner:
             execution = self._record(step, None, None, None, skipped=True)
         else:
             execution = self._send(step)
-        self.totals.add(execution)
-        for reporter in self.reporters:
-            reporter.add(execution)
+        self.emit(execution)
         return execution
 
     def _send(self, step: Step) -> Execution:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ from postman_gen.replay.transport import Transport
 from postman_gen.resolution.resolver import Values
 
 if TYPE_CHECKING:
+    from requests.cookies import RequestsCookieJar
+
+    from postman_gen.scripts.engine import ScriptEngine
     from postman_gen.scripts.runner_hooks import ScriptHooks
 
 
@@ -62,7 +65,9 @@ def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[R
     values = load_values(config)
     selected = select(collection, config.items)
     config = replace(config, iteration_data=data_rows(config))
-    transport = _transport(config)
+    if config.parallel > 1 and iteration_count(config, data_rows(config)) > 1:
+        return _run_parallel(collection, selected, values, config, hooks, reporters)
+    transport = _transport(config, _cookies(config))
     scripts: ScriptHooks | None = None
     try:
         scripts = _script_hooks(collection, selected, values, config, transport)
@@ -84,12 +89,57 @@ def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[R
     return RunOutcome(summary=summary, environment=environment, globals=globals_)
 
 
-def _transport(config: RunConfig) -> Transport:
-    cookies = None
-    if config.cookie_jar:
-        from postman_gen.replay.cookies import load_cookie_jar
+def _run_parallel(
+    collection: Collection,
+    selected: Sequence[Selected],
+    values: Values,
+    config: RunConfig,
+    hooks: Sequence[Hooks],
+    reporters: Sequence[Reporter],
+) -> RunOutcome:
+    """``--parallel``: workers with a session and a script engine each (``postman_gen.replay.parallel``)."""
+    from postman_gen.replay.parallel import ParallelRun
 
-        cookies = load_cookie_jar(config.cookie_jar)
+    def make_scripts(transport: Transport) -> Callable[[], Hooks] | None:
+        first = _script_hooks(collection, selected, values, config, transport)
+        if first is None:
+            return None
+        engine = first.engine  # one script engine per worker, fresh scopes per iteration
+
+        def fresh() -> Hooks:
+            hooks = _script_hooks(collection, selected, values, config, transport, engine=engine)
+            assert hooks is not None  # the selection has scripts, or ``first`` would be None
+            return hooks
+
+        return fresh
+
+    result = ParallelRun(
+        collection,
+        selected,
+        values,
+        config,
+        make_transport=lambda: _transport(config, None),
+        make_scripts=make_scripts,
+        cookies=_cookies(config),
+        hooks=hooks,
+        reporters=reporters,
+    ).run()
+    environment, globals_ = result.scopes or (
+        _scope(None, "environment", values.environment),
+        _scope(None, "globals", values.globals),
+    )
+    return RunOutcome(summary=result.summary, environment=environment, globals=globals_)
+
+
+def _cookies(config: RunConfig) -> RequestsCookieJar | None:
+    if not config.cookie_jar:
+        return None
+    from postman_gen.replay.cookies import load_cookie_jar
+
+    return load_cookie_jar(config.cookie_jar)
+
+
+def _transport(config: RunConfig, cookies: RequestsCookieJar | None) -> Transport:
     try:
         return Transport(config.transport_options(), cookies)
     except SendError as exc:  # an unusable certificate or key: bad input, before anything is sent
@@ -102,6 +152,8 @@ def _script_hooks(
     values: Values,
     config: RunConfig,
     transport: Transport,
+    *,
+    engine: ScriptEngine | None = None,
 ) -> ScriptHooks | None:
     """The hooks that run the selection's scripts, or None (scripts off, or no script to run).
 
@@ -118,6 +170,7 @@ def _script_hooks(
         timeout_ms=config.timeouts.script_ms,
         iteration_count=iteration_count(config, data_rows(config)),
         bail=config.bail,
+        engine=engine,
     )
 
 

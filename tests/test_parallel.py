@@ -103,10 +103,10 @@ def _stable(value: Any) -> Any:
     return value
 
 
+@pytest.mark.needs_extra("scripts")
 def test_a_parallel_run_reports_what_independent_sequential_iterations_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: EchoServer
 ) -> None:
-    pytest.importorskip("quickjs")
     collection, data = _flow(tmp_path), _data(tmp_path)
     common = ["--var", f"base={echo.url}", "-d", data, "--seed", "7", "-r", "cli,json,junit"]
     reports = {}
@@ -251,6 +251,7 @@ def test_the_library_runs_in_parallel(tmp_path: Path, echo: EchoServer) -> None:
     assert outcome.ok and outcome.summary.requests == len(ROWS)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_every_worker_and_reports_are_written(tmp_path: Path) -> None:
     """Two iterations in flight when Ctrl-C comes: both finish, none other starts, exit 130."""
     import os

@@ -56,9 +56,9 @@ def test_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "curl" in code and "https://127.0.0.1:8443/api/v2/users/42" in code
 
 
+@pytest.mark.needs_extra("scripts")
 def test_python_run_example_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """``postman_gen.run`` as the README shows it: the scripted flow against the echo server, all green."""
-    pytest.importorskip("quickjs")
     monkeypatch.chdir(ROOT)
     exec(compile(_python_examples()[1], "README.md", "exec"), {})  # noqa: S102 - our own documentation
     assert capsys.readouterr().out == "OK 7 17 {'last_user': 'ann'}\n"

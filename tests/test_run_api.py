@@ -93,8 +93,8 @@ def env_file(tmp_path: Path, echo: EchoServer) -> Path:
     return path
 
 
+@pytest.mark.needs_extra("scripts")
 def test_run_with_scripts_data_reports_and_exports(tmp_path: Path, env_file: Path) -> None:
-    pytest.importorskip("quickjs")
     from postman_gen import ExportConfig, ReportConfig, RunConfig, run
 
     data = tmp_path / "data.json"

@@ -267,7 +267,11 @@ class Transport:
             return {}
         cached = self._proxies.get(origin)
         if cached is None:
-            cached = self._proxies[origin] = dict(requests.utils.get_environ_proxies(url))
+            try:
+                cached = dict(requests.utils.get_environ_proxies(url))
+            except ValueError as exc:  # NO_PROXY matching parses the port: ``about:blank`` has "blank"
+                raise SendError(FailureKind.INPUT, str(exc)) from None
+            self._proxies[origin] = cached
         return cached
 
     # ----------------------------------------------------------------- building
@@ -882,7 +886,23 @@ def _tls_reason(exc: BaseException, client_cert: bool = False) -> str:
         return "the server requires a client certificate (--ssl-client-cert)"
     if client_cert and any(a in text for a in _CLIENT_CERT_ALERTS):
         return f"the server rejected the client certificate ({_alert(text)})"
+    if _is_tls_eof(exc, text):
+        # TLS 1.3: the server checks the client certificate after the client has finished its handshake, and
+        # with OpenSSL 3 its alert often arrives as a bare EOF: the same cause as the alert, without its name.
+        if client_cert:
+            return "the server rejected the client certificate (it closed the connection after the handshake)"
+        return (
+            "the server closed the TLS connection unannounced: "
+            "does it require a client certificate (--ssl-client-cert)?"
+        )
     return f"TLS error: {text}"
+
+
+def _is_tls_eof(exc: BaseException, text: str) -> bool:
+    """The peer closed the TLS connection without an alert (``SSLEOFError``, OpenSSL 3's unexpected EOF)."""
+    if any(isinstance(cause, ssl.SSLEOFError) for cause in _chain(exc)):
+        return True
+    return "EOF occurred in violation of protocol" in text or "UNEXPECTED_EOF" in text
 
 
 def _alert(text: str) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -35,11 +39,55 @@ def test_every_flag_is_documented() -> None:
     assert missing == []
 
 
-def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
+def _quick_start() -> list[str]:
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.+?)\n```", quick, re.S)
+    return re.findall(r"```sh\n(.+?)\n```", quick, re.S)
+
+
+def test_quick_start_has_two_commands_and_ci_runs_both_from_the_readme() -> None:
+    commands = _quick_start()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
-    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for n, command in enumerate(commands, 1):
+        printed = subprocess.run(
+            [sys.executable, str(ROOT / ".ci" / "quickstart.py"), str(n)], capture_output=True, text=True
+        )
+        assert printed.stdout == command + "\n"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python3 -m venv "$venv"' in ci and 'export PATH="$venv/bin:$PATH"' in ci
+    assert 'bash -c "$quick_start_1"' in ci and 'bash -c "$quick_start_2"' in ci
+
+
+def test_quick_start_installs_what_echo_tls_needs() -> None:
+    """Command 1 runs ``echo --tls``, which needs cryptography: the extras it installs must declare it."""
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    first = _quick_start()[0]
+    assert "echo --tls" in first
+    installed = re.search(r"pip install -q '\.\[([^\]]*)\]'", first)
+    assert installed, first
+    requirements = [r for extra in installed.group(1).split(",") for r in extras[extra.strip()]]
+    assert any(re.match(r"cryptography\b", r) for r in requirements), requirements
+
+
+def test_echo_tls_without_cryptography_is_one_clear_line(tmp_path: Path) -> None:
+    """Without the ``tls`` extra, ``echo --tls`` says what to install (exit 2), not an internal error."""
+    blocker = tmp_path / "sitecustomize.py"
+    blocker.write_text("import sys\nsys.modules['cryptography'] = None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "postman_gen", "echo", "--tls", "--port", "0", "--quiet", "--", "true"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "postman-gen: a self-signed certificate needs the cryptography package: "
+        "pip install 'postman-gen[tls]'\n"
+    )
 
 
 def _python_examples() -> list[str]:

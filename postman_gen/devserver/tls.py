@@ -9,22 +9,15 @@ for every host it serves, since modern clients ignore the common name.
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import os
 import ssl
 from collections.abc import Sequence
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-from postman_gen.errors import InputError
+from postman_gen.errors import InputError, UsageError
 
 CERT_NAME = "cert.pem"
 KEY_NAME = "key.pem"
-VALIDITY = datetime.timedelta(days=365)
+INSTALL_HINT = "a self-signed certificate needs the cryptography package: pip install 'postman-gen[tls]'"
 
 
 def make_self_signed(directory: str, hosts: Sequence[str] = ("localhost", "127.0.0.1")) -> tuple[str, str]:
@@ -35,12 +28,17 @@ def make_self_signed(directory: str, hosts: Sequence[str] = ("localhost", "127.0
     """
     if not hosts:
         raise ValueError("make_self_signed needs at least one host name")
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = _build_certificate(key, list(hosts))
+    try:
+        from postman_gen.devserver import certificate
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "cryptography":
+            raise
+        raise UsageError(INSTALL_HINT) from None
+    cert_pem, key_pem = certificate.self_signed(list(hosts))
     cert_path = os.path.join(directory, CERT_NAME)
     key_path = os.path.join(directory, KEY_NAME)
-    _write(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
-    _write(key_path, _private_pem(key), mode=0o600)
+    _write(cert_path, cert_pem, mode=0o644)
+    _write(key_path, key_pem, mode=0o600)
     return cert_path, key_path
 
 
@@ -53,59 +51,6 @@ def server_context(certfile: str, keyfile: str | None = None) -> ssl.SSLContext:
     except (OSError, ssl.SSLError) as exc:
         raise InputError(f"cannot load TLS certificate/key: {exc}", file=certfile) from exc
     return context
-
-
-def _build_certificate(key: ec.EllipticCurvePrivateKey, hosts: list[str]) -> x509.Certificate:
-    """A self-issued certificate valid as both trust anchor and server certificate for ``hosts``."""
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    public_key = key.public_key()
-    usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + VALIDITY)
-        .add_extension(x509.SubjectAlternativeName(_san_entries(hosts)), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public_key), critical=False)
-    )
-    return builder.sign(key, hashes.SHA256())
-
-
-def _san_entries(hosts: list[str]) -> list[x509.GeneralName]:
-    """IP literals become ``IPAddress`` entries (clients match IPs only against those), others DNS names."""
-    entries: list[x509.GeneralName] = []
-    for host in dict.fromkeys(hosts):
-        try:
-            entries.append(x509.IPAddress(ipaddress.ip_address(host.strip("[]"))))
-        except ValueError:
-            entries.append(x509.DNSName(host))
-    return entries
-
-
-def _private_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
 
 
 def _write(path: str, data: bytes, *, mode: int) -> None:

@@ -177,3 +177,25 @@ def test_readme_main_job_replays_the_auth0_item() -> None:
     echoed = json.loads(body)
     assert status == "200" and echoed["method"] == "PATCH" and echoed["path"] == "/api/v2/users/42"
     assert echoed["json"]["blocked"] is True and "example-token" not in result.stdout
+
+
+def test_show_dry_run_and_verbose_run_handle_a_url_without_host(tmp_path: Path) -> None:
+    """An empty base-URL variable leaves ``/users?x=1``: shown as such (with its warning), never a crash."""
+    doc = {
+        "info": {
+            "name": "e",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "variable": [{"key": "baseUrl", "value": ""}],
+        "item": [{"name": "a", "request": {"method": "GET", "url": "{{baseUrl}}/users?x=1&api_key=k"}}],
+    }
+    file = tmp_path / "c.json"
+    file.write_text(json.dumps(doc))
+    for args in (("show",), ("run", "--dry-run")):
+        done = run(*args, str(file))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "GET /users?x=1&api_key=**** HTTP/1.1\nHost: \n", done.stdout
+        assert "the URL has no host" in done.stderr
+    done = run("run", "-v", str(file))
+    assert done.returncode == 2 and "internal error" not in done.stderr
+    assert done.stdout.startswith("GET /users?x=1&api_key=**** HTTP/1.1\n")

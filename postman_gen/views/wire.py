@@ -6,15 +6,19 @@ masked unless asked for; binary and file bodies are summarised rather than dumpe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from postman_gen.resolution.request import MultipartBody, ResolvedRequest
 from postman_gen.views.masking import header_value, mask_url
 from postman_gen.views.preview import SHOW_BODY_LIMIT, body_length, body_preview
 
 
 def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str:
-    target = mask_url(request.url, request.auth, show_secrets)
-    target_path = target.split(request.netloc, 1)[1] if request.netloc in target else request.target
-    lines = [f"{request.method} {target_path or '/'} HTTP/1.1"]
+    masked = mask_url(request.url, request.auth, show_secrets)
+    # The request target of the masked URL (path and query); a URL without a host (an empty base-URL
+    # variable) has one too, so it is taken from the URL's parts, never by splitting at the host.
+    target_path = request.target if masked == request.url else replace(request, url=masked).target
+    lines = [f"{request.method} {target_path} HTTP/1.1"]
     if request.header("Host") is None:
         lines.append(f"Host: {request.netloc}")
     for h in request.headers:

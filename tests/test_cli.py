@@ -199,3 +199,47 @@ def test_show_dry_run_and_verbose_run_handle_a_url_without_host(tmp_path: Path) 
     done = run("run", "-v", str(file))
     assert done.returncode == 2 and "internal error" not in done.stderr
     assert done.stdout.startswith("GET /users?x=1&api_key=**** HTTP/1.1\n")
+
+
+def test_show_warns_about_missing_files_that_run_would_refuse(tmp_path: Path) -> None:
+    """run fails a request whose body file or file part is missing (exit 2); show and --dry-run say so."""
+    (tmp_path / "here.txt").write_text("x")
+    formdata = [
+        {"key": "gone", "type": "file", "src": "absent.txt"},
+        {"key": "ok", "type": "file", "src": "here.txt"},
+    ]
+    doc = {
+        "info": {
+            "name": "m",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {
+                "name": "up",
+                "request": {
+                    "method": "POST",
+                    "url": "http://h/u",
+                    "body": {"mode": "formdata", "formdata": formdata},
+                },
+            },
+            {
+                "name": "fb",
+                "request": {
+                    "method": "POST",
+                    "url": "http://h/u",
+                    "body": {"mode": "file", "file": {"src": "nope.bin"}},
+                },
+            },
+        ],
+    }
+    file = tmp_path / "c.json"
+    file.write_text(json.dumps(doc))
+    for args in (("show",), ("show", "--json"), ("run", "--dry-run")):
+        done = run(*args, str(file))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines() == [
+            f"warning: {file}: up: file {tmp_path / 'absent.txt'} of part 'gone' does not exist: "
+            "run will not send this request",
+            f"warning: {file}: fb: body file {tmp_path / 'nope.bin'} does not exist: "
+            "run will not send this request",
+        ]

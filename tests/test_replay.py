@@ -12,6 +12,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from postman_gen.replay import Transport, TransportOptions
 from postman_gen.replay.outcome import FailureKind
 from postman_gen.replay.transport import RUN_LIMIT_REASON, Response
 from postman_gen.resolution.request import (
+    AuthInfo,
     Header,
     MultipartBody,
     MultipartPart,
@@ -571,3 +573,38 @@ def test_a_run_with_time_to_spare_reports_what_a_run_without_limit_reports(
 
     assert sizes(reports[1]) == sizes(reports[0])
     assert '"a": "1"' in reports[1]["executions"][1]["response"]["body"]  # the cookie was sent back
+
+
+@pytest.mark.parametrize(
+    ("auth_type", "params", "expected"),
+    [
+        (
+            "oauth1",
+            (("consumerKey", "ck"), ("consumerSecret", "cs"), ("signatureMethod", "HMAC-SHA1")),
+            ('oauth_timestamp="1453890475"', 'oauth_nonce="yly1UR"'),
+        ),
+        (
+            "edgegrid",
+            (("accessToken", "at"), ("clientToken", "ct"), ("clientSecret", "c2VjcmV0")),
+            ("timestamp=1453890475;", "nonce=yly1UR;"),
+        ),
+    ],
+)
+def test_fixed_timestamp_and_nonce_make_a_deterministic_signature(
+    capture: CaptureServer, auth_type: str, params: tuple[tuple[str, str], ...], expected: tuple[str, str]
+) -> None:
+    """Newman signs OAuth 1 and EdgeGrid with the collection's ``timestamp`` and ``nonce`` when given."""
+    pytest.importorskip("oauthlib" if auth_type == "oauth1" else "akamai.edgegrid")
+    fixed = (("timestamp", "1453890475"), ("nonce", "yly1UR"))
+    request = replace(
+        _resolved(capture.url + "/signed?x=1", ("Content-Type", "application/json"), body=RawBody("{}")),
+        auth=AuthInfo(auth_type, params + fixed),
+    )
+    capture.clear()
+    with Transport() as transport:
+        transport.send(request)
+        # (a fresh nonce alone would make the second signature differ)
+        transport.send(request)
+    first, second = (dict((k.lower(), v) for k, v in c.headers)["authorization"] for c in capture.requests)
+    assert first == second
+    assert all(part in first for part in expected), first

@@ -10,7 +10,8 @@ import click
 from postman_gen.cli import cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
 from postman_gen.collection.model import Collection, Folder, Item, Node
-from postman_gen.errors import ExitStatus, PostmanGenError, ValidationError
+from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError, ValidationError
+from postman_gen.resolution.request import ResolvedRequest
 
 
 @cli.command()
@@ -109,19 +110,25 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
     """Print each selected request exactly as it would go on the wire, without sending it."""
     import postman_gen
     from postman_gen.views.snapshot import request_to_dict
-    from postman_gen.views.wire import request_text
+    from postman_gen.views.wire import missing_files, request_text
 
     inputs = load_inputs(file, **resolve_args)  # type: ignore[arg-type]
     requests = postman_gen.resolve_all(inputs.collection, items, inputs.values, inputs.options)
     warnings = Warnings()
+
+    def warn(r: ResolvedRequest) -> None:
+        where = " / ".join(r.path)
+        missing = (Diagnostic(Level.WARNING, m, inputs.collection.file, where) for m in missing_files(r))
+        warnings.emit((*r.warnings, *missing))
+
     if as_json:
         for r in requests:
-            warnings.emit(r.warnings)
+            warn(r)
         docs = [request_to_dict(r, show_secrets=show_secrets) for r in requests]
         click.echo(json.dumps(docs, indent=2, ensure_ascii=False))
         return ExitStatus.OK
     for index, request in enumerate(requests):
-        warnings.emit(request.warnings)
+        warn(request)
         if len(requests) > 1:
             click.echo(("\n" if index else "") + f"### {' / '.join(request.path)}")
         click.echo(request_text(request, show_secrets=show_secrets), nl=False)

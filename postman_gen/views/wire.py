@@ -13,6 +13,24 @@ from postman_gen.views.masking import header_value, mask_url
 from postman_gen.views.preview import SHOW_BODY_LIMIT, body_length, body_preview
 
 
+def missing_files(request: ResolvedRequest) -> tuple[str, ...]:
+    """Why ``run`` will refuse this request: each body file or file part whose file cannot be found.
+
+    ``run`` fails such a request as bad input (exit 2) where Newman warns and sends an empty part or body;
+    ``show`` says so beforehand (docs/replay.md).
+    """
+    body = request.body
+    if isinstance(body, FileBody) and not os.path.isfile(body.path):
+        return (f"body file {body.path} does not exist: run will not send this request",)
+    if isinstance(body, MultipartBody):
+        return tuple(
+            f"file {part.file_path} of part {part.name!r} does not exist: run will not send this request"
+            for part in body.parts
+            if part.is_file and part.file_path and not os.path.isfile(part.file_path)
+        )
+    return ()
+
+
 def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str:
     masked = mask_url(request.url, request.auth, show_secrets)
     # The request target of the masked URL (path and query); a URL without a host (an empty base-URL

@@ -120,7 +120,6 @@ __version__ = "0.1.0"
 def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
     """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin)."""
     from postman_gen.collection import loader
-    from postman_gen.collection.model import from_document
 
     path = os.fspath(source)
     label = name or ("<stdin>" if path == "-" else path)
@@ -130,13 +129,7 @@ def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collecti
             "this is an environment or globals file, not a collection (pass it with -e or -g)", file=label
         )
     base_dir = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
-    return from_document(
-        data,
-        kind=kind.value.lower() if kind.value.lower() in ("collection", "folder", "item") else "collection",
-        schema_version=loader.schema_version(data) if kind is loader.Kind.COLLECTION else "2.1.0",
-        file=label,
-        base_dir=base_dir,
-    )
+    return loader.to_collection(data, kind, file=label, base_dir=base_dir)
 
 
 def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -> tuple[Variable, ...]:

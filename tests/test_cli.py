@@ -243,3 +243,49 @@ def test_show_warns_about_missing_files_that_run_would_refuse(tmp_path: Path) ->
             f"warning: {file}: fb: body file {tmp_path / 'nope.bin'} does not exist: "
             "run will not send this request",
         ]
+
+
+def test_validate_reports_what_show_would_refuse(tmp_path: Path) -> None:
+    """Schema-valid but unsendable: CR/LF in a header, a method with a space, a non-token header name and a
+    variable cycle are each one located line and exit 2; an unknown schema version is a warning."""
+    doc = {
+        "info": {
+            "name": "b",
+            "schema": "https://schema.getpostman.com/json/collection/v9.9.9/collection.json",
+        },
+        "variable": [{"key": "a", "value": "{{b}}"}, {"key": "b", "value": "{{a}}"}],
+        "item": [
+            {
+                "name": "crlf",
+                "request": {
+                    "method": "GET",
+                    "url": "http://h/",
+                    "header": [{"key": "X", "value": "a\r\nI: 1"}],
+                },
+            },
+            {"name": "method", "request": {"method": "GE T", "url": "http://h/"}},
+            {
+                "name": "name",
+                "request": {"method": "GET", "url": "http://h/", "header": [{"key": "X Y", "value": "1"}]},
+            },
+            {"name": "cycle", "request": {"method": "GET", "url": "http://h/{{a}}"}},
+            {"name": "fine", "request": {"method": "GET", "url": "http://h/{{not_given}}"}},
+        ],
+    }
+    file = tmp_path / "c.json"
+    file.write_text(json.dumps(doc))
+    done = run("validate", str(file))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"warning: {file}: info.schema: unknown schema version v9.9.9: read as v2.1.0 "
+        "(known: v2.0.0, v2.1.0)",
+        f"postman-gen: {file}: item[0].request.header: header 'X' has a CR, LF or NUL in its value",
+        f"postman-gen: {file}: item[1].request.method: method 'GE T' is not a valid HTTP token",
+        f"postman-gen: {file}: item[2].request.header: header name 'X Y' is not a valid HTTP token",
+        f"postman-gen: {file}: item[3].request.url: variables nest deeper than 19 levels (a cycle?) in 'http://h/{{{{a}}}}'",
+    ]
+    doc["item"] = doc["item"][4:]
+    file.write_text(json.dumps(doc))
+    done = run("validate", str(file))
+    assert done.returncode == 0 and done.stdout == f"{file}: ok (collection)\n"
+    assert done.stderr.startswith("warning: ") and "v9.9.9" in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 
 import click
@@ -19,6 +20,7 @@ from postman_gen.resolution.request import ResolvedRequest
 def validate(files: Sequence[str]) -> int:
     """Check collections, folders, items, environments and globals files; list every problem."""
     from postman_gen.collection import loader
+    from postman_gen.resolution.check import unsendable
 
     status = ExitStatus.OK
     for file in files:
@@ -32,6 +34,16 @@ def validate(files: Sequence[str]) -> int:
             continue
         except PostmanGenError as exc:
             click.echo(f"postman-gen: {exc}", err=True)
+            status = ExitStatus.USAGE
+            continue
+        problems = loader.version_warnings(_data, file=label)
+        if kind in (loader.Kind.COLLECTION, loader.Kind.FOLDER, loader.Kind.ITEM):
+            base_dir = os.getcwd() if file == "-" else os.path.dirname(os.path.abspath(file))
+            problems += unsendable(loader.to_collection(_data, kind, file=label, base_dir=base_dir))
+        for problem in problems:
+            prefix = "warning" if problem.level is Level.WARNING else "postman-gen"
+            click.echo(f"{prefix}: {problem}", err=True)
+        if any(problem.level is Level.ERROR for problem in problems):
             status = ExitStatus.USAGE
             continue
         click.echo(f"{label}: ok ({kind.value.lower()})")

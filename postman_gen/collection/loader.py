@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from jsonschema.exceptions import ValidationError as SchemaError
     from jsonschema.protocols import Validator
 
+    from postman_gen.collection.model import Collection
+
 MAX_BYTES: int = 64 * 1024 * 1024
 """Inputs larger than this are refused before parsing (a collection export of 64 MiB is not plausible)."""
 
@@ -677,6 +679,37 @@ def load_document(
     if problems:
         raise ValidationError(problems)
     return data, found
+
+
+def to_collection(data: Any, kind: Kind, *, file: str, base_dir: str) -> Collection:
+    """The model of a validated collection, folder or bare item (a folder or item is wrapped in one)."""
+    from postman_gen.collection.model import from_document
+
+    return from_document(
+        data,
+        kind=kind.value.lower() if kind.value.lower() in ("collection", "folder", "item") else "collection",
+        schema_version=schema_version(data) if kind is Kind.COLLECTION else "2.1.0",
+        file=file,
+        base_dir=base_dir,
+    )
+
+
+KNOWN_SCHEMA_VERSIONS = ("2.0.0", "2.1.0")
+_SCHEMA_URL_VERSION = re.compile(r"/v(\d+(?:\.\d+)*)/")
+
+
+def version_warnings(data: Any, *, file: str) -> list[Diagnostic]:
+    """A collection whose ``info.schema`` names a version we do not know (``v9.9.9``): read as v2, warned."""
+    info = data.get("info") if isinstance(data, dict) else None
+    url = info.get("schema") if isinstance(info, dict) else None
+    found = _SCHEMA_URL_VERSION.search(url) if isinstance(url, str) else None
+    if found is None or found.group(1) in KNOWN_SCHEMA_VERSIONS or found.group(1) in ("2", "2.0", "2.1"):
+        return []
+    message = (
+        f"unknown schema version v{found.group(1)}: read as v{schema_version(data)} "
+        f"(known: {', '.join('v' + v for v in KNOWN_SCHEMA_VERSIONS)})"
+    )
+    return [Diagnostic(Level.WARNING, message, file, "info.schema")]
 
 
 def read_variables_file(

@@ -56,11 +56,12 @@ def empty_variables(file: Path) -> list[str]:
 
 
 def item_ids(file: Path) -> list[str]:
+    """``#1`` to ``#N``: every request by position (names and ids may repeat or be missing)."""
     try:
         collection = postman_gen.load(file)
     except PostmanGenError:
         return []
-    return [chosen.item.id for chosen in select(collection) if chosen.item.id]
+    return [f"#{n}" for n in range(1, len(select(collection)) + 1)]
 
 
 def check_every_item(file: Path, *args: str) -> list[str]:

@@ -73,9 +73,21 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
 )
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="Key of --cert (PEM).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
+@click.option(
+    "--httpbin",
+    is_flag=True,
+    help="Answer postman-echo/httpbin routes as they do: /get, /post, /status/{code}, /delay/{s}...",
+)
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 def echo(
-    host: str, port: int, tls: bool, cert: str | None, key: str | None, quiet: bool, command: tuple[str, ...]
+    host: str,
+    port: int,
+    tls: bool,
+    cert: str | None,
+    key: str | None,
+    quiet: bool,
+    httpbin: bool,
+    command: tuple[str, ...],
 ) -> int:
     """A local server that answers every request with a JSON description of what it received.
 
@@ -90,7 +102,9 @@ def echo(
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    server = EchoServer(host, port, tls=tls, certfile=cert, keyfile=key, log=None if quiet else log)
+    server = EchoServer(
+        host, port, tls=tls, certfile=cert, keyfile=key, log=None if quiet else log, httpbin=httpbin
+    )
     if command:
         return _serve_while(server, command, ca=server.ca_file or cert or "")
     click.echo(f"echo server listening on {server.url}  (Ctrl-C stops it)")

@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
+from postman_gen.devserver import httpbin
 from postman_gen.devserver.tls import make_self_signed, server_context
 from postman_gen.errors import UsageError
 
@@ -433,17 +434,40 @@ class _EchoHandler(BaseHTTPRequestHandler):
             scheme=self.server.scheme,
             default_host=self.server.authority,
         )
-        payload = json.dumps(description, ensure_ascii=False).encode("utf-8")
+        status, extra, document = 200, [], description
+        if self.server.httpbin:
+            exchange = httpbin.Exchange(
+                head.method,
+                str(description["path"]),
+                str(description["query"]),
+                list(head.headers),
+                body.body,
+                str(description["url"]),
+                description,
+            )
+            routed = httpbin.answer(exchange)
+            if routed is not None:
+                status, extra, document = routed.status, routed.headers, routed.document
+        payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
         keep_alive = wants_keep_alive(head)
         line = f"{head.method} {head.target} {head.version}"
-        self._send(200, payload, keep_alive=keep_alive, line=line, head_only=head.method == "HEAD")
+        self._send(
+            status, payload, keep_alive=keep_alive, line=line, head_only=head.method == "HEAD", extra=extra
+        )
 
     def _send(
-        self, status: int, payload: bytes, *, keep_alive: bool, line: str, head_only: bool = False
+        self,
+        status: int,
+        payload: bytes,
+        *,
+        keep_alive: bool,
+        line: str,
+        head_only: bool = False,
+        extra: list[Header] | None = None,
     ) -> None:
         if self.server.log is not None:  # before the write, so the line exists once the client has its answer
             self.server.log(f'{self.client_address[0]} "{line}" {status} {len(payload)}')
-        headers = [("Server", self.server_version), ("Content-Type", "application/json")]
+        headers = [("Server", self.server_version), ("Content-Type", "application/json"), *(extra or [])]
         self.wfile.write(response_bytes(status, headers, payload, keep_alive=keep_alive, head_only=head_only))
         self.close_connection = not keep_alive
 
@@ -501,9 +525,17 @@ class _EchoHTTPServer(ConnectionTracking, ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, host: str, port: int, context: ssl.SSLContext | None, log: LogFunction | None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        context: ssl.SSLContext | None,
+        log: LogFunction | None,
+        httpbin: bool = False,
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.context = context
+        self.httpbin = httpbin
         self.log = log
         self.scheme = "https" if context else "http"
         self.connections: set[socket.socket] = set()
@@ -530,8 +562,10 @@ def _authority(host: str, port: int) -> str:
 class EchoServer:
     """The echo server: ``start()`` in a background thread (tests) or ``serve_forever()`` (the CLI).
 
-    With ``tls=True`` and no ``certfile`` a self-signed certificate for localhost, 127.0.0.1 and
-    ``host`` is made in a temporary directory (removed by ``shutdown()``); its path is ``ca_file``.
+    With ``httpbin=True`` the routes of postman-echo (``/get``, ``/post``, ``/status/{code}``...) answer as
+    there (``devserver/httpbin.py``). With ``tls=True`` and no ``certfile`` a self-signed certificate for
+    localhost, 127.0.0.1 and ``host`` is made in a temporary directory (removed by ``shutdown()``); its path
+    is ``ca_file``.
     """
 
     def __init__(
@@ -543,6 +577,7 @@ class EchoServer:
         certfile: str | None = None,
         keyfile: str | None = None,
         log: LogFunction | None = None,
+        httpbin: bool = False,
     ) -> None:
         self.ca_file: str | None = None
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
@@ -551,7 +586,7 @@ class EchoServer:
         self._closed = False
         context = self._tls_context(host, certfile, keyfile) if tls or certfile else None
         try:
-            self._httpd = _EchoHTTPServer(host, port, context, log)
+            self._httpd = _EchoHTTPServer(host, port, context, log, httpbin)
         except OSError as exc:
             self._remove_tempdir()
             raise UsageError(f"cannot listen on {_authority(host, port)}: {exc.strerror or exc}") from exc

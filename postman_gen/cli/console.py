@@ -81,7 +81,8 @@ class Console:
         )
 
     def _print_response(self, request: ResolvedRequest | None, response: Response) -> None:
-        from postman_gen.replay.records import redact, secrets_of
+        from postman_gen.replay.records import secrets_of
+        from postman_gen.views.masking import mask_text
 
         click.echo(str(response.status))
         if self.verbose:
@@ -93,8 +94,8 @@ class Console:
         except UnicodeDecodeError:
             click.echo(response.body, nl=False)
             return
-        if request is not None and not self.show_secrets:
-            text = redact(text, secrets_of(request))
+        if not self.show_secrets:
+            text = mask_text(text, secrets_of(request) if request is not None else ())
         click.echo(text, nl=not text.endswith("\n") and bool(text))
 
     # ---------------------------------------------------------------- reporter

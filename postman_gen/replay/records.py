@@ -12,7 +12,7 @@ from postman_gen.resolution.request import (
     SECRET_HEADER_NAMES,
     ResolvedRequest,
 )
-from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_url, mask_value
+from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_text, mask_url, mask_value
 from postman_gen.views.preview import body_length, body_preview
 
 _SECRET_RESPONSE_HEADERS = frozenset(
@@ -26,20 +26,14 @@ def secrets_of(request: ResolvedRequest) -> tuple[str, ...]:
     found: set[str] = set()
     for h in request.headers:
         masked = header_value(h, False)
-        if masked != h.value:
-            scheme = masked[: -len(MASK)] if masked.endswith(MASK) else ""
+        if masked != h.value and masked.endswith(MASK):  # not an empty or unresolved credential
+            scheme = masked[: -len(MASK)]
             found.add(h.value[len(scheme) :] if h.value.startswith(scheme) else h.value)
+            found.add(h.value)  # "Bearer true": distinctive even when the bare credential is not
     if request.auth is not None:
         secret = secret_params(request.auth.type)
         found.update(v for k, v in request.auth.params if k in secret or is_secret_name(k))
-    return tuple(sorted((s for s in found if len(s) >= 4), key=len, reverse=True))
-
-
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, MASK)
-    return text
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def sent_request(
@@ -78,8 +72,8 @@ def received_response(
             text, encoding = data[: exc.start].decode("utf-8"), "utf-8"
         else:
             text, encoding = base64.b64encode(data).decode("ascii"), "base64"
-    if secrets and not show_secrets and encoding == "utf-8":
-        text = redact(text, secrets)
+    if not show_secrets and encoding == "utf-8":
+        text = mask_text(text, secrets)
     return ReceivedResponse(
         status=response.status,
         reason=response.reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from postman_gen.resolution.auth_kinds import secret_query_name
@@ -23,12 +24,30 @@ def is_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name))
 
 
+EMPTY = "<empty>"
+UNRESOLVED = " (unresolved)"
+_PLACEHOLDER = re.compile(r"\{\{[^{}]+\}\}")
+# A value is masked where else it appears (a response echoing a token) only when it is distinctive: long
+# enough, and as a whole token, so that a token "true" never turns '"blocked": true' into '"blocked": ****'.
+MIN_ECHOED_SECRET = 8
+_BEFORE_TOKEN = r"[A-Za-z0-9_\-.~+/%]"  # "token=abc": the "=" ends a name, it is not part of the value
+_AFTER_TOKEN = r"[A-Za-z0-9_\-.~+/=%]"  # base64 values end with "="
+_JSON_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+
+
 def mask_value(value: str) -> str:
-    """``Bearer abc`` -> ``Bearer ****``; anything else -> ``****`` (empty stays empty)."""
-    if not value:
-        return value
+    """A secret header's value: ``Bearer abc`` -> ``Bearer ****``, else ``****``.
+
+    What is not a secret stays readable, because it is the likely cause of a 401: an empty credential
+    (``Bearer <empty>``) and an unresolved variable (``Bearer {{token}} (unresolved)``).
+    """
     match = _SCHEME_VALUE.match(value)
-    return (match.group(0) + MASK) if match else MASK
+    scheme, credential = (match.group(0), value[match.end() :]) if match else ("", value)
+    if not credential.strip():
+        return scheme + EMPTY
+    if _PLACEHOLDER.fullmatch(credential.strip()):
+        return value + UNRESOLVED
+    return scheme + MASK
 
 
 def header_value(header: Header, show_secrets: bool = False) -> str:
@@ -59,5 +78,40 @@ def mask_url(url: str, auth: AuthInfo | None = None, show_secrets: bool = False)
 
 
 def mask_field(name: str, value: str, show_secrets: bool = False) -> str:
-    """A form field's value, masked when its name says it is a secret."""
-    return MASK if (value and not show_secrets and is_secret_name(name)) else value
+    """A form field's value, masked when its name says it is a secret (not when empty or unresolved)."""
+    if show_secrets or not value or not is_secret_name(name) or _PLACEHOLDER.fullmatch(value.strip()):
+        return value
+    return MASK
+
+
+def mask_json_fields(text: str) -> str:
+    """String values of secret-named keys in JSON text (``"password": "x"``, ``"refresh_token": ...``) masked
+    where they are, the text otherwise unchanged (formatting kept: it is what was sent or received)."""
+    if '"' not in text or ":" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        key, colon, value = match.group(1), match.group(2), match.group(3)
+        if not is_secret_name(key) or mask_field(key, value) == value:
+            return match.group(0)
+        return f'"{key}"{colon}"{MASK}"'
+
+    return _JSON_PAIR.sub(one, text)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Known secret values masked where they appear as a whole token (an echo of the token in a response
+    body); values too short or too common to be told from other text are left (see ``MIN_ECHOED_SECRET``)."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if len(secret) < MIN_ECHOED_SECRET or _PLACEHOLDER.fullmatch(secret) or secret not in text:
+            continue
+        scheme = _SCHEME_VALUE.match(secret)
+        replacement = (scheme.group(0) if scheme else "") + MASK
+        pattern = rf"(?<!{_BEFORE_TOKEN}){re.escape(secret)}(?!{_AFTER_TOKEN})"
+        text = re.sub(pattern, lambda _match, r=replacement: r, text)
+    return text
+
+
+def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """A body or message as shown: secret-named JSON fields by position, then echoed secret values."""
+    return redact(mask_json_fields(text), secrets)

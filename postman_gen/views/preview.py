@@ -11,7 +11,7 @@ import os
 
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
 from postman_gen.resolution.urls import encode_form
-from postman_gen.views.masking import MASK, mask_field
+from postman_gen.views.masking import MASK, mask_field, mask_text
 
 SHOW_BODY_LIMIT = 1_000_000  # characters of a text body that ``show`` and ``run -v`` print before cutting
 
@@ -33,7 +33,7 @@ def body_preview(request: ResolvedRequest, *, show_secrets: bool, limit: int) ->
     """The body of ``request`` as text of at most ``limit`` characters (plus a note); None without a body."""
     body = request.body
     if isinstance(body, RawBody):
-        return _cut(body.text, limit)
+        return _cut(body.text if show_secrets else mask_text(body.text), limit)
     if isinstance(body, FormBody):
         if show_secrets:
             return _cut(body.encoded, limit)

@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
-from postman_gen.views.masking import header_value, mask_field, mask_url
+from postman_gen.views.masking import header_value, mask_field, mask_text, mask_url
 
 
 def _relative(path: str, base: str | None) -> str:
@@ -24,7 +24,8 @@ def _relative(path: str, base: str | None) -> str:
 def body_to_dict(request: ResolvedRequest, show_secrets: bool, base: str | None) -> dict[str, Any] | None:
     body = request.body
     if isinstance(body, RawBody):
-        return {"kind": "raw", "language": body.language, "text": body.text}
+        text = body.text if show_secrets else mask_text(body.text)
+        return {"kind": "raw", "language": body.language, "text": text}
     if isinstance(body, FormBody):
         return {
             "kind": "urlencoded",

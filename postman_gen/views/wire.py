@@ -6,9 +6,10 @@ masked unless asked for; binary and file bodies are summarised rather than dumpe
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
-from postman_gen.resolution.request import MultipartBody, ResolvedRequest
+from postman_gen.resolution.request import FileBody, MultipartBody, ResolvedRequest
 from postman_gen.views.masking import header_value, mask_url
 from postman_gen.views.preview import SHOW_BODY_LIMIT, body_length, body_preview
 

@@ -289,3 +289,32 @@ def test_validate_reports_what_show_would_refuse(tmp_path: Path) -> None:
     done = run("validate", str(file))
     assert done.returncode == 0 and done.stdout == f"{file}: ok (collection)\n"
     assert done.stderr.startswith("warning: ") and "v9.9.9" in done.stderr
+
+
+def test_each_unresolved_variable_is_one_warning_with_its_count(tmp_path: Path) -> None:
+    """Not one line per request and variable: one per variable, with the number of requests it affects."""
+    items = [
+        {"name": n, "request": {"method": "GET", "url": "{{u}}/" + n + "?k={{key}}", "header": h}}
+        for n, h in (("a", []), ("b", [{"key": "X", "value": "{{key}}"}]), ("c", []))
+    ]
+    doc = {
+        "info": {
+            "name": "w",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": items,
+    }
+    file = tmp_path / "c.json"
+    file.write_text(json.dumps(doc))
+    expected = (
+        f"warning: {file}: unresolved variable {{{{key}}}} is sent as written "
+        "(3 requests, first at item[0].request.url)"
+    )
+    done = run("show", str(file), "--var", "u=http://h")
+    assert done.returncode == 0 and done.stderr.splitlines() == [expected]
+    runner = (sys.executable, "-m", "postman_gen", "run", str(file), "--var", "u={url}")
+    done = run("echo", "--port", "0", "--quiet", "--", *runner)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [expected] and len(done.stdout.splitlines()) > 3
+    done = run("echo", "--port", "0", "--quiet", "--", *runner, "--no-warnings")
+    assert done.returncode == 0 and done.stderr == ""

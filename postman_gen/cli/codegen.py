@@ -96,8 +96,9 @@ def render(
     for index, request in enumerate(results):
         if isinstance(request, PostmanGenError):
             raise request
-        warnings.emit(request.warnings)
+        warnings.emit(request.warnings, " / ".join(request.path))
         click.echo(("\n" if index else "") + make(request), nl=False)
+    warnings.flush()
     return ExitStatus.OK
 
 
@@ -154,7 +155,7 @@ def generate(
         resolved = _resolve_each(inputs, ())
         for request in resolved:
             if not isinstance(request, PostmanGenError):
-                warnings.emit(request.warnings)
+                warnings.emit(request.warnings, f"{source}: {' / '.join(request.path)}")
         plan, problems = gen.plan_collection(
             inputs.collection,
             source,
@@ -164,6 +165,7 @@ def generate(
         )
         warnings.emit(problems)
         plans.append(plan)
+    warnings.flush()
     result = gen.apply(Path(out_dir), plans, mode)
     if mode is gen.WriteMode.WRITE:
         click.echo(
@@ -224,6 +226,7 @@ def diff(
                 codes.append((" / ".join(request.path), make(request)))
             versions.append(codes)
         chunks.append(diff_items(versions[0], versions[1], target if len(targets) > 1 else ""))
+    warnings.flush()
     click.echo("".join(chunks), nl=False)
     return ExitStatus.OK
 

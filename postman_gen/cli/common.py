@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from postman_gen.collection.model import Collection
-from postman_gen.errors import Diagnostic, UsageError
+from postman_gen.errors import Diagnostic, Level, UsageError
 from postman_gen.resolution.request import VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values
+from postman_gen.resolution.variables import unresolved_message, unresolved_name
 
 
 def pairs(values: Sequence[str], flag: str) -> dict[str, str]:
@@ -118,14 +119,51 @@ def load_inputs(
 
 
 class Warnings:
-    """Prints each warning once, on stderr."""
+    """Prints each warning once, on stderr; an unresolved variable once per name and file, at ``flush()``,
+    with the number of requests it affects (a 466-request run does not print the same line 466 times).
 
-    def __init__(self) -> None:
+    ``before`` runs before anything is printed (the console clears its live status line there), and
+    ``enabled=False`` (``--no-warnings``) prints nothing.
+    """
+
+    def __init__(self, *, enabled: bool = True, before: Callable[[], None] | None = None) -> None:
         self._seen: set[str] = set()
+        self._unresolved: dict[tuple[str, str], tuple[str, set[str]]] = {}
+        self.enabled = enabled
+        self._before = before
 
-    def emit(self, diagnostics: Sequence[Diagnostic]) -> None:
+    def emit(self, diagnostics: Sequence[Diagnostic], subject: str = "") -> None:
+        """``subject`` names the request the diagnostics are about (default: each location counts)."""
         for d in diagnostics:
+            name = unresolved_name(d.message)
+            if name is not None:
+                _first, subjects = self._unresolved.setdefault((d.file, name), (d.where, set()))
+                subjects.add(subject or d.where)
+                continue
             line = str(d)
             if line not in self._seen:
                 self._seen.add(line)
-                click.echo(f"warning: {line}", err=True)
+                self._print(f"warning: {line}")
+
+    def flush(self) -> None:
+        """The grouped unresolved variables, in the order first met."""
+        for (file, name), (first, subjects) in self._unresolved.items():
+            if len(subjects) == 1:
+                self._print(f"warning: {Diagnostic(Level.WARNING, unresolved_message(name), file, first)}")
+            else:
+                where = (
+                    f"{len(subjects)} requests, first at {first}" if first else f"{len(subjects)} requests"
+                )
+                self._print(f"warning: {file}: {unresolved_message(name)} ({where})")
+        self._unresolved.clear()
+
+    def say(self, line: str) -> None:
+        """A warning line of the caller's own making, under the same rules (``before``, ``enabled``)."""
+        self._print(line)
+
+    def _print(self, line: str) -> None:
+        if not self.enabled:
+            return
+        if self._before is not None:
+            self._before()
+        click.echo(line, err=True)

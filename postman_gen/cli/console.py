@@ -26,7 +26,14 @@ class Console:
     """
 
     def __init__(
-        self, *, verbose: bool, show_secrets: bool, enabled: bool, quiet: bool, insecure: bool = False
+        self,
+        *,
+        verbose: bool,
+        show_secrets: bool,
+        enabled: bool,
+        quiet: bool,
+        insecure: bool = False,
+        no_warnings: bool = False,
     ) -> None:
         self.insecure = insecure  # -k: no warning about strictSSL (nothing more is disabled)
         self._warned_strict_ssl = False
@@ -37,7 +44,12 @@ class Console:
         self.total = 0
         self.single = False
         self.live = False
-        self.warnings = Warnings()
+        self.warnings = Warnings(enabled=not no_warnings, before=self._clear_live_line)
+
+    def _clear_live_line(self) -> None:
+        """Before anything else is printed on stderr: the live line must not glue onto it."""
+        if self.live:
+            click.echo("\r\x1b[K", nl=False, err=True)
 
     # ---------------------------------------------------------------- hooks
 
@@ -56,7 +68,7 @@ class Console:
         state: RunState,
     ) -> None:
         if request is not None and not self.quiet:
-            self.warnings.emit(request.warnings)
+            self.warnings.emit(request.warnings, " / ".join(request.path))
             self._warn_strict_ssl(request)
         if not self.single or self.quiet or not self.enabled:
             return
@@ -74,10 +86,9 @@ class Console:
         if self._warned_strict_ssl or self.insecure or request.settings.strict_ssl is not False:
             return
         self._warned_strict_ssl = True
-        click.echo(
+        self.warnings.say(
             f"warning: {' / '.join(request.path)}: protocolProfileBehavior.strictSSL is false: TLS "
-            "certificates are not verified for the requests that set it (warned once per run)",
-            err=True,
+            "certificates are not verified for the requests that set it (warned once per run)"
         )
 
     def _print_response(self, request: ResolvedRequest | None, response: Response) -> None:
@@ -124,8 +135,9 @@ class Console:
             click.echo("\n".join([line, *extra]))
 
     def finish(self, summary: RunSummary) -> None:
-        if self.live:
-            click.echo("\r\x1b[K", nl=False, err=True)
+        self._clear_live_line()
+        if not self.quiet:
+            self.warnings.flush()
         if self.quiet or not self.enabled:
             return
         if self.single:

@@ -131,11 +131,12 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
     def warn(r: ResolvedRequest) -> None:
         where = " / ".join(r.path)
         missing = (Diagnostic(Level.WARNING, m, inputs.collection.file, where) for m in missing_files(r))
-        warnings.emit((*r.warnings, *missing))
+        warnings.emit((*r.warnings, *missing), where)
 
     if as_json:
         for r in requests:
             warn(r)
+        warnings.flush()
         docs = [request_to_dict(r, show_secrets=show_secrets) for r in requests]
         click.echo(json.dumps(docs, indent=2, ensure_ascii=False))
         return ExitStatus.OK
@@ -146,4 +147,5 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
         click.echo(request_text(request, show_secrets=show_secrets), nl=False)
         if not isinstance(request.body, type(None)) and request.body.kind != "none":
             click.echo()
+    warnings.flush()
     return ExitStatus.OK

@@ -58,6 +58,7 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
         enabled="cli" in parse_names(params["reports__reporters"]),
         quiet=params["silent"],
         insecure=config.tls.insecure,
+        no_warnings=params["no_warnings"],
     )
     return postman_gen.run(config, hooks=[console], reporters=[console]).exit_status
 

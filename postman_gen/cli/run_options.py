@@ -239,6 +239,12 @@ OPTIONS: tuple[RunOption, ...] = (
     ),
     _o("--silent", field=None, is_flag=True, help="Print nothing (reports are still written)."),
     _o(
+        "--no-warnings",
+        field=None,
+        is_flag=True,
+        help="Print no warnings (unresolved variables, strictSSL off...); the run itself is unchanged.",
+    ),
+    _o(
         "--show-secrets",
         field="show_secrets",
         is_flag=True,

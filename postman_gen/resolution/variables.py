@@ -153,10 +153,24 @@ class Substitutor:
         if (name, where) in self._seen_unknown:
             return
         self._seen_unknown.add((name, where))
-        message = f"unresolved variable {{{{{name}}}}} is sent as written"
+        message = unresolved_message(name)
         if self.strict:
             raise ResolveError(f"unresolved variable {{{{{name}}}}} (--strict)", file=self.file, where=where)
         self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))
+
+
+_UNRESOLVED = re.compile(r"unresolved variable \{\{(.+)\}\} is sent as written")
+
+
+def unresolved_message(name: str) -> str:
+    """The warning for a ``{{name}}`` that no scope defines (sent as written, as Postman does)."""
+    return f"unresolved variable {{{{{name}}}}} is sent as written"
+
+
+def unresolved_name(message: str) -> str | None:
+    """The variable an ``unresolved_message`` is about, else None (callers group these warnings)."""
+    found = _UNRESOLVED.fullmatch(message)
+    return found.group(1) if found else None
 
 
 class _Rounds:

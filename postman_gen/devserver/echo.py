@@ -434,7 +434,8 @@ class _EchoHandler(BaseHTTPRequestHandler):
             scheme=self.server.scheme,
             default_host=self.server.authority,
         )
-        status, extra, document = 200, [], description
+        status, extra = 200, []
+        document: object = description
         if self.server.httpbin:
             exchange = httpbin.Exchange(
                 head.method,

@@ -79,15 +79,10 @@ def _not_allowed() -> Answer:
 
 def _group(pairs: list[tuple[str, str]]) -> dict[str, object]:
     """``a=1&a=2&b=3`` -> ``{"a": ["1", "2"], "b": "3"}`` (postman-echo's ``args``)."""
-    out: dict[str, object] = {}
+    grouped: dict[str, list[str]] = {}
     for key, value in pairs:
-        if key not in out:
-            out[key] = value
-        elif isinstance(out[key], list):
-            out[key].append(value)  # type: ignore[union-attr]
-        else:
-            out[key] = [out[key], value]
-    return out
+        grouped.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
 
 
 def _args(exchange: Exchange) -> dict[str, object]:
@@ -106,12 +101,10 @@ def _headers(exchange: Exchange) -> dict[str, str]:
 def _with_body(exchange: Exchange, *, method: bool = False) -> Answer:
     d = exchange.description
     parsed = d.get("json")
-    form_pairs = d.get("form") or []
-    form = _group([(str(k), str(v)) for k, v in form_pairs])  # type: ignore[union-attr]
-    files = {
-        str(p.get("filename")): _data_url(p)
-        for p in (d.get("files") or [])  # type: ignore[union-attr]
-    }
+    form_pairs = d.get("form")
+    parts = d.get("files")
+    form = _group([(str(k), str(v)) for k, v in form_pairs]) if isinstance(form_pairs, list) else {}
+    files = {str(p.get("filename")): _data_url(p) for p in parts} if isinstance(parts, list) else {}
     text = d.get("body")
     document: dict[str, object] = {
         "args": _args(exchange),

@@ -159,7 +159,7 @@ class _EdgeGrid(AuthBase):
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         if not (self.timestamp or self.nonce):
-            return self.inner(r)  # type: ignore[no-any-return]
+            return self.inner(r)
         timestamp = self.timestamp or self.edgegrid.eg_timestamp()
         nonce = self.nonce or self.edgegrid.new_nonce()
         r.headers["Authorization"] = self.inner.ah.make_auth_header(r, timestamp, nonce)

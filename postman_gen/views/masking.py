@@ -108,7 +108,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
         scheme = _SCHEME_VALUE.match(secret)
         replacement = (scheme.group(0) if scheme else "") + MASK
         pattern = rf"(?<!{_BEFORE_TOKEN}){re.escape(secret)}(?!{_AFTER_TOKEN})"
-        text = re.sub(pattern, lambda _match, r=replacement: r, text)
+        text = re.sub(pattern, replacement, text)  # a scheme and asterisks: no backslash or group reference
     return text
 
 

@@ -118,18 +118,31 @@ __version__ = "0.1.0"
 
 
 def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
-    """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin)."""
+    """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin, an http(s) URL is
+    downloaded; relative file paths of such a collection are read from the current directory)."""
     from postman_gen.collection import loader
 
     path = os.fspath(source)
     label = name or ("<stdin>" if path == "-" else path)
-    data, kind = loader.load_document(path, name=label)
+    data, kind = loader.load_document(_downloaded(path), name=label)
     if kind in (loader.Kind.ENVIRONMENT, loader.Kind.GLOBALS):
         raise InputError(
             "this is an environment or globals file, not a collection (pass it with -e or -g)", file=label
         )
-    base_dir = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+    local = path != "-" and not loader.is_url(path)
+    base_dir = os.path.dirname(os.path.abspath(path)) if local else os.getcwd()
     return loader.to_collection(data, kind, file=label, base_dir=base_dir)
+
+
+def _downloaded(path: str) -> str | bytes:
+    """An http(s) URL as the bytes it serves (as Newman takes a URL for a collection or environment)."""
+    from postman_gen.collection import loader
+
+    if not loader.is_url(path):
+        return path
+    from postman_gen.replay.fetch import fetch
+
+    return fetch(path, max_bytes=loader.MAX_BYTES)
 
 
 def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -> tuple[Variable, ...]:
@@ -138,7 +151,7 @@ def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -
     from postman_gen.collection.model import Variable
 
     path = os.fspath(source)
-    rows = loader.read_variables_file(path, name=name or path)
+    rows = loader.read_variables_file(_downloaded(path), name=name or path)
     return tuple(Variable(key=k, value=v, disabled=not enabled) for k, v, enabled in rows)
 
 

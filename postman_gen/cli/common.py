@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from postman_gen.collection.loader import is_url
 from postman_gen.collection.model import Collection
 from postman_gen.errors import Diagnostic, Level, UsageError
 from postman_gen.resolution.request import VarMode
@@ -113,7 +114,9 @@ def load_inputs(
         path_vars=pairs(path_vars, "--path-var"),
         working_dir=working_dir,
         # as Newman's --no-insecure-file-read; a collection from a stream is someone else's by default
-        files_inside_working_dir=not insecure_file_read if insecure_file_read is not None else file == "-",
+        files_inside_working_dir=not insecure_file_read
+        if insecure_file_read is not None
+        else file == "-" or is_url(file),
     )
     return Inputs(collection, values, options)
 

@@ -6,7 +6,11 @@ response of a single request) and one of its reporters (``Reporter``: a line per
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -16,6 +20,56 @@ from postman_gen.replay.runner import RunState, Step
 from postman_gen.replay.transport import Response
 from postman_gen.reports.cli import execution_line, failure_lines, script_lines, summary_table
 from postman_gen.resolution.request import ResolvedRequest
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the cli reporter writes: colour, Unicode symbols, and which parts (Newman's --reporter-cli-no-*).
+
+    ``color`` None: on when standard output is a terminal and ``NO_COLOR`` is not set (``--color auto``).
+    """
+
+    color: bool | None = None
+    unicode: bool = True
+    summary: bool = True
+    success_assertions: bool = True
+    failures: bool = True
+
+    def colored(self) -> bool:
+        if self.color is not None:
+            return self.color
+        return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_ASCII = str.maketrans(
+    {"✓": "+", "✗": "x", "│": "|", "─": "-", "×": "x", "…": "..."} | dict.fromkeys("┌┬┐└┴┘├┤┼", "+")
+)
+_LINE_STATUS = re.compile(r"^(\[[ \d/]+\] )(\d{3})\b")
+_STATUS_COLORS = {"2": "green", "3": "cyan", "4": "yellow", "5": "red"}
+
+
+def _paint(line: str) -> str:
+    """``✓``/``✗``, FAILED and the status code of a request line in colour."""
+    line = _LINE_STATUS.sub(
+        lambda m: m.group(1) + click.style(m.group(2), fg=_STATUS_COLORS.get(m.group(2)[0], "white")), line
+    )
+    line = line.replace(" FAILED", " " + click.style("FAILED", fg="red", bold=True), 1)
+    if line.lstrip().startswith("✓"):
+        return line.replace("✓", click.style("✓", fg="green"), 1)
+    if line.lstrip().startswith("✗"):
+        return line.replace("✗", click.style("✗", fg="red"), 1)
+    return line
+
+
+def _pretty_json(text: str) -> str:
+    """A JSON body indented for a person at a terminal (anything else as it came)."""
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return text
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return text
 
 
 class Console:
@@ -34,7 +88,10 @@ class Console:
         quiet: bool,
         insecure: bool = False,
         no_warnings: bool = False,
+        look: Look = Look(),
     ) -> None:
+        self.look = look
+        self.color = look.colored()
         self.insecure = insecure  # -k: no warning about strictSSL (nothing more is disabled)
         self._warned_strict_ssl = False
         self.verbose = verbose
@@ -45,6 +102,14 @@ class Console:
         self.single = False
         self.live = False
         self.warnings = Warnings(enabled=not no_warnings, before=self._clear_live_line)
+
+    def _out(self, text: str, *, err: bool = False) -> None:
+        """A line of the report, in ASCII with --disable-unicode, in colour when asked (never otherwise)."""
+        if not self.look.unicode:
+            text = text.translate(_ASCII)
+        elif self.color:
+            text = "\n".join(_paint(line) for line in text.split("\n"))
+        click.echo(text, err=err, color=self.color)
 
     def _clear_live_line(self) -> None:
         """Before anything else is printed on stderr: the live line must not glue onto it."""
@@ -107,6 +172,8 @@ class Console:
             return
         if not self.show_secrets:
             text = mask_text(text, secrets_of(request) if request is not None else ())
+        if sys.stdout.isatty():
+            text = _pretty_json(text)
         click.echo(text, nl=not text.endswith("\n") and bool(text))
 
     # ---------------------------------------------------------------- reporter
@@ -120,19 +187,18 @@ class Console:
         if self.quiet or not self.enabled:
             return
         extra = script_lines(e, verbose=self.verbose)
+        if not self.look.success_assertions:
+            extra = [text for text in extra if not text.startswith("    ✓ ")]
         if self.single:
             if e.skipped:
-                click.echo(execution_line(e, self.total), err=True)
+                self._out(execution_line(e, self.total), err=True)
             for text in extra:
-                click.echo(text, err=True)
+                self._out(text, err=True)
             return
-        line = execution_line(e, self.total)
-        if self.live:
-            click.echo("\r\x1b[K", nl=False, err=True)
-            if not e.ok or extra or e.skipped:
-                click.echo("\n".join([line, *extra]), err=True)
-        else:
-            click.echo("\n".join([line, *extra]))
+        # every finished request leaves its line on standard output, live status line or not (that one is
+        # on standard error and cleared first), so a redirected run logs every line
+        self._clear_live_line()
+        self._out("\n".join([execution_line(e, self.total), *extra]))
 
     def finish(self, summary: RunSummary) -> None:
         self._clear_live_line()
@@ -147,10 +213,11 @@ class Console:
                 if failure.index < 0:  # not tied to the request (the loop guard)
                     click.echo(f"postman-gen: {failure.line()}", err=True)
             return
-        click.echo(summary_table(summary))
+        if self.look.summary:
+            self._out(summary_table(summary))
         for note in summary.notes:
             click.echo(f"note: {note}")
-        if summary.failures:
+        if summary.failures and self.look.failures:
             click.echo("failures:")
             for line in failure_lines(summary):
                 click.echo(line)

@@ -49,9 +49,16 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
             )
         )
     import postman_gen
-    from postman_gen.cli.console import Console
+    from postman_gen.cli.console import Console, Look
     from postman_gen.reports import parse_names
 
+    look = Look(
+        color={"on": True, "off": False}.get(params["color"]),
+        unicode=not params["disable_unicode"],
+        summary=not params["reporter_cli_no_summary"],
+        success_assertions=not params["reporter_cli_no_success_assertions"],
+        failures=not params["reporter_cli_no_failures"],
+    )
     console = Console(
         verbose=params["verbose"],
         show_secrets=config.show_secrets,
@@ -59,8 +66,12 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
         quiet=params["silent"],
         insecure=config.tls.insecure,
         no_warnings=params["no_warnings"],
+        look=look,
     )
-    return postman_gen.run(config, hooks=[console], reporters=[console]).exit_status
+    status = postman_gen.run(config, hooks=[console], reporters=[console]).exit_status
+    if params["suppress_exit_code"] and status == ExitStatus.FAILED:
+        return ExitStatus.OK  # Newman's -x: failed requests and tests do not fail the command
+    return status
 
 
 @cli.command(context_settings={"allow_interspersed_args": False})

@@ -37,6 +37,18 @@ def _not(value: bool) -> bool:
     return not value
 
 
+BAIL_MODIFIERS = ("folder", "failure")
+
+
+def _bail(value: str) -> bool:
+    """Newman's ``--bail [folder,failure]``: no modifier means both; stop at failures unless only folder."""
+    given = [m.strip() for m in value.split(",") if m.strip()]
+    unknown = [m for m in given if m not in BAIL_MODIFIERS]
+    if unknown:
+        raise UsageError(f"--bail takes folder and/or failure, comma-separated, not {unknown[0]!r}")
+    return "failure" in given or not given
+
+
 def _file_reporters(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(n for n in parse_names(names) if n != "cli")
 
@@ -111,14 +123,41 @@ OPTIONS: tuple[RunOption, ...] = (
     _o(
         "--bail",
         field="bail",
+        is_flag=False,
+        flag_value="folder,failure",
+        convert=_bail,
+        metavar="[folder,failure]",
+        help="Stop at the first failure (summary and reports still written); as Newman's, 'folder' alone "
+        "only refuses an unknown --folder (always the case here).",
+    ),
+    _o(
+        "-x",
+        "--suppress-exit-code",
+        field=None,
         is_flag=True,
-        help="Stop at the first failed request (summary and reports still written).",
+        help="Exit 0 even when a request or test failed (bad input still exits 2).",
     ),
     _o(
         "--fail-on-status",
         field="fail_on_status",
         is_flag=True,
         help="A 4xx or 5xx response counts as a failure (exit 1).",
+    ),
+    _o(
+        "--env-var",
+        field="environment_variables",
+        multiple=True,
+        metavar="KEY=VALUE",
+        convert=functools.partial(pairs, flag="--env-var"),
+        help="Set an environment variable (over the -e file's value); repeatable.",
+    ),
+    _o(
+        "--global-var",
+        field="global_variables",
+        multiple=True,
+        metavar="KEY=VALUE",
+        convert=functools.partial(pairs, flag="--global-var"),
+        help="Set a global variable (over the -g file's value); repeatable.",
     ),
     _o("-k", "--insecure", field="tls.insecure", is_flag=True, help="Do not verify TLS certificates."),
     _o("--ssl-client-cert", field="tls.client_cert", type=_EXISTING, help="Client certificate (PEM)."),
@@ -238,6 +277,23 @@ OPTIONS: tuple[RunOption, ...] = (
         help="Show the request as sent, the response headers and the scripts' console output.",
     ),
     _o("--silent", field=None, is_flag=True, help="Print nothing (reports are still written)."),
+    _o(
+        "--color",
+        field=None,
+        type=click.Choice(["on", "off", "auto"]),
+        default="auto",
+        show_default=True,
+        help="Colour the output: auto colours a terminal unless NO_COLOR is set.",
+    ),
+    _o("--disable-unicode", field=None, is_flag=True, help="ASCII only: no ✓, ✗ or box drawing."),
+    _o("--reporter-cli-no-summary", field=None, is_flag=True, help="No summary table at the end."),
+    _o(
+        "--reporter-cli-no-success-assertions",
+        field=None,
+        is_flag=True,
+        help="Do not list passed tests (failed ones still are).",
+    ),
+    _o("--reporter-cli-no-failures", field=None, is_flag=True, help="No list of failures at the end."),
     _o(
         "--no-warnings",
         field=None,

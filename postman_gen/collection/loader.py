@@ -67,6 +67,11 @@ class Kind(str, Enum):
 # --------------------------------------------------------------------------------------------------------
 
 
+def is_url(source: object) -> bool:
+    """Whether a collection or environment argument is an http(s) URL rather than a path."""
+    return isinstance(source, str) and source[:8].lower().startswith(("http://", "https://"))
+
+
 def read_json(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> Any:
     """Read and parse one JSON document from a path, ``"-"`` (stdin) or raw bytes.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from postman_gen.collection.loader import is_url
 from postman_gen.collection.model import Collection
 from postman_gen.errors import UsageError
 from postman_gen.replay.transport import DEFAULT_MAX_RESPONSE_SIZE, TransportOptions
@@ -128,13 +129,15 @@ def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
 class RunConfig:
     """One run: which collection and items, with which values, how, and what it writes.
 
-    ``collection``: a path (``"-"`` is stdin) or a collection already loaded with ``postman_gen.load``.
-    ``environment``/``globals``: Postman environment and globals files. ``variables``: ``--var`` values
-    (the strongest scope); ``path_variables``: ``--path-var``. ``iteration_data``: a CSV or JSON data file,
-    or the rows themselves; ``iteration_count``: default one per row, else 1. ``cookie_jar``: a
-    tough-cookie JSON file to start with. ``max_response_size``: decoded body bytes read per response (0:
-    no limit). ``insecure_file_read``: body files outside ``working_dir`` allowed (None: yes, unless the
-    collection comes from standard input, ``"-"``).
+    ``collection``: a path (``"-"`` is stdin, an http(s) URL is downloaded) or a collection already loaded
+    with ``postman_gen.load``. ``environment``/``globals``: Postman environment and globals files (or URLs);
+    ``environment_variables``/``global_variables``: Newman's ``--env-var``/``--global-var`` values, set in
+    those scopes over the files' values. ``variables``: ``--var`` values (the strongest scope);
+    ``path_variables``: ``--path-var``. ``iteration_data``: a CSV or JSON data file, or the rows themselves;
+    ``iteration_count``: default one per row, else 1. ``cookie_jar``: a tough-cookie JSON file to start with.
+    ``max_response_size``: decoded body bytes read per response (0: no limit). ``insecure_file_read``: body
+    files outside ``working_dir`` allowed (None: yes, unless the collection comes from standard input,
+    ``"-"``, or a URL).
     ``parallel``: iterations run at once (``postman_gen.replay.parallel`` says what differs from a
     sequential run).
     """
@@ -144,6 +147,8 @@ class RunConfig:
     environment: str | None = None
     globals: str | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
+    environment_variables: Mapping[str, str] = field(default_factory=dict)
+    global_variables: Mapping[str, str] = field(default_factory=dict)
     path_variables: Mapping[str, str] = field(default_factory=dict)
     strict: bool = False
     seed: int | None = None
@@ -169,6 +174,8 @@ class RunConfig:
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "variables", _frozen(self.variables))
+        object.__setattr__(self, "environment_variables", _frozen(self.environment_variables))
+        object.__setattr__(self, "global_variables", _frozen(self.global_variables))
         object.__setattr__(self, "path_variables", _frozen(self.path_variables))
         if self.iteration_data is not None and not isinstance(self.iteration_data, str):
             object.__setattr__(self, "iteration_data", tuple(self.iteration_data))
@@ -199,7 +206,7 @@ class RunConfig:
             # as Newman's --no-insecure-file-read; a collection from a stream is someone else's by default
             files_inside_working_dir=not self.insecure_file_read
             if self.insecure_file_read is not None
-            else isinstance(self.collection, str) and self.collection == "-",
+            else isinstance(self.collection, str) and (self.collection == "-" or is_url(self.collection)),
         )
 
     def transport_options(self) -> TransportOptions:

@@ -48,10 +48,21 @@ def load_values(config: RunConfig) -> Values:
     from postman_gen import load_variables
 
     return Values(
-        globals=load_variables(config.globals) if config.globals else (),
-        environment=load_variables(config.environment) if config.environment else (),
+        globals=_set(load_variables(config.globals) if config.globals else (), config.global_variables),
+        environment=_set(
+            load_variables(config.environment) if config.environment else (), config.environment_variables
+        ),
         cli=dict(config.variables),
     )
+
+
+def _set(variables: Sequence[Variable], values: Mapping[str, str]) -> tuple[Variable, ...]:
+    """``--env-var``/``--global-var``: a value replaces the file's (enabled, type kept), or is added."""
+    if not values:
+        return tuple(variables)
+    kept = [replace(v, value=values[v.key], disabled=False) if v.key in values else v for v in variables]
+    known = {v.key for v in variables}
+    return (*kept, *(Variable(key=k, value=v) for k, v in values.items() if k not in known))
 
 
 def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[Reporter] = ()) -> RunOutcome:

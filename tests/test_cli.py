@@ -179,6 +179,7 @@ def test_readme_main_job_replays_the_auth0_item() -> None:
     assert echoed["json"]["blocked"] is True and "example-token" not in result.stdout
 
 
+@pytest.mark.slow
 def test_show_dry_run_and_verbose_run_handle_a_url_without_host(tmp_path: Path) -> None:
     """An empty base-URL variable leaves ``/users?x=1``: shown as such (with its warning), never a crash."""
     doc = {
@@ -201,6 +202,7 @@ def test_show_dry_run_and_verbose_run_handle_a_url_without_host(tmp_path: Path) 
     assert done.stdout.startswith("GET /users?x=1&api_key=**** HTTP/1.1\n")
 
 
+@pytest.mark.slow
 def test_show_warns_about_missing_files_that_run_would_refuse(tmp_path: Path) -> None:
     """run fails a request whose body file or file part is missing (exit 2); show and --dry-run say so."""
     (tmp_path / "here.txt").write_text("x")
@@ -245,6 +247,7 @@ def test_show_warns_about_missing_files_that_run_would_refuse(tmp_path: Path) ->
         ]
 
 
+@pytest.mark.slow
 def test_validate_reports_what_show_would_refuse(tmp_path: Path) -> None:
     """Schema-valid but unsendable: CR/LF in a header, a method with a space, a non-token header name and a
     variable cycle are each one located line and exit 2; an unknown schema version is a warning."""
@@ -291,6 +294,7 @@ def test_validate_reports_what_show_would_refuse(tmp_path: Path) -> None:
     assert done.stderr.startswith("warning: ") and "v9.9.9" in done.stderr
 
 
+@pytest.mark.slow
 def test_each_unresolved_variable_is_one_warning_with_its_count(tmp_path: Path) -> None:
     """Not one line per request and variable: one per variable, with the number of requests it affects."""
     items = [

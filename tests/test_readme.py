@@ -44,6 +44,7 @@ def _quick_start() -> list[str]:
     return re.findall(r"```sh\n(.+?)\n```", quick, re.S)
 
 
+@pytest.mark.slow
 def test_quick_start_has_two_commands_and_ci_runs_both_from_the_readme() -> None:
     commands = _quick_start()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
@@ -71,6 +72,7 @@ def test_quick_start_installs_what_echo_tls_needs() -> None:
     assert any(re.match(r"cryptography\b", r) for r in requirements), requirements
 
 
+@pytest.mark.slow
 def test_echo_tls_without_cryptography_is_one_clear_line(tmp_path: Path) -> None:
     """Without the ``tls`` extra, ``echo --tls`` says what to install (exit 2), not an internal error."""
     blocker = tmp_path / "sitecustomize.py"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "postman_gen"
@@ -125,3 +126,28 @@ def test_bench_does_not_import_the_tests() -> None:
     bench = PACKAGE.parent / "bench"
     offenders = [p.name for p in sorted(bench.glob("*.py")) if "tests" in _imports(p)]
     assert offenders == []
+
+
+_STARTS_A_PROCESS = re.compile(r"\bsubprocess\b|\bsys\.executable\b|\bPopen\b")
+
+
+def test_tests_that_start_processes_are_marked_slow() -> None:
+    """``pytest -m "not slow"`` stays quick: a test that starts a process (or calls a helper of its module
+    that does) carries ``@pytest.mark.slow``, or its module sets ``pytestmark = pytest.mark.slow``."""
+    offenders = []
+    for path in sorted((PACKAGE.parent / "tests").glob("test_*.py")):
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"^pytestmark = pytest\.mark\.slow", source, re.MULTILINE):
+            continue
+        functions = [n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
+        texts = {f.name: ast.get_source_segment(source, f) or "" for f in functions}
+        helpers = {
+            n for n, text in texts.items() if not n.startswith("test_") and _STARTS_A_PROCESS.search(text)
+        }
+        for f in functions:
+            if not f.name.startswith("test_") or "pytest.mark.slow" in map(ast.unparse, f.decorator_list):
+                continue
+            body = texts[f.name]
+            if _STARTS_A_PROCESS.search(body) or any(re.search(rf"\b{h}\(", body) for h in helpers):
+                offenders.append(f"{path.name}::{f.name}")
+    assert offenders == [], "mark these @pytest.mark.slow: " + ", ".join(offenders)

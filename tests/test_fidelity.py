@@ -98,15 +98,41 @@ def _cases() -> list[Case]:
 CASES = _cases()
 
 
-def _available(target: Target) -> str | None:
+NODE_PROJECT = ROOT / "tests" / "node"  # npm packages generated code runs with (`npm ci` there)
+# Runtimes CI may lack (a proprietary wheel): their tests skip in CI too.
+OPTIONAL_RUNTIMES = frozenset({"chilkat2-python"})
+
+
+def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment generated code runs in: the test project's npm packages and tools found."""
+    env = dict(os.environ if base is None else base)
+    env["NODE_PATH"] = str(NODE_PROJECT / "node_modules")
+    env["PATH"] = str(NODE_PROJECT / "node_modules" / ".bin") + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _missing(target: Target) -> str | None:
     """Why the target cannot run here, or None."""
+    path = runtime_env()["PATH"]
     for need in target.requires:
-        if need.startswith("python:"):
-            if importlib.util.find_spec(need.partition(":")[2]) is None:
-                return f"python module {need.partition(':')[2]} is not installed"
-        elif shutil.which(need) is None:
+        kind, _, name = need.partition(":")
+        if kind == "python" and name:
+            if importlib.util.find_spec(name) is None:
+                return f"python module {name} is not installed"
+        elif kind == "node" and name:
+            if not (NODE_PROJECT / "node_modules" / name).is_dir():
+                return f"npm package {name} is not installed (npm ci in tests/node)"
+        elif shutil.which(need, path=path) is None:
             return f"{need} is not on PATH"
     return None
+
+
+def _available(target: Target) -> str | None:
+    """Why the target cannot run here, or None; in CI (CI=true) a missing runtime fails the test."""
+    missing = _missing(target)
+    if missing and os.environ.get("CI") == "true" and target.name not in OPTIONAL_RUNTIMES:
+        pytest.fail(f"{target.name}: {missing}; CI must install every target's runtime (.ci/run)")
+    return missing
 
 
 TARGETS = load_targets()
@@ -238,9 +264,8 @@ def test_generated_code_sends_what_run_sends(
     base_dir = str(case.source.parent)
     code = render(symbolic, target_name, base_dir=base_dir)
 
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY"))
-    }
+    dropped = ("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY")
+    env = runtime_env({k: v for k, v in os.environ.items() if not k.startswith(dropped)})
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     if mode is VarMode.ENV:
         runtime = _env_values(case, symbolic, values)
@@ -383,7 +408,7 @@ def test_arbitrary_strings_are_sent_exactly_and_never_run(
     for stale in _planted():
         os.unlink(stale)
     server.clear()
-    env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
+    env = runtime_env(dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1"))
     result = _run(target, code, tmp_path, tmp_path, env)
     assert result.returncode == 0, f"{result.stderr[-2000:]}\n--- code\n{code}"
     assert not _planted(), f"a planted command ran: {_planted()}"

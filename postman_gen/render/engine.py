@@ -248,6 +248,8 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         names_differ_in_case=names_differ_in_case,
         shellcheck_directive=filters.SHELLCHECK_DIRECTIVE,
         sh_form_encode_function=filters.SH_FORM_ENCODE,
+        httpx_refused_headers=h11_refused_headers,
+        httpx_alters_part_names=httpx_alters_part_names,
     )
     jinja_speed.attach_bytecode_cache(
         env, _SYNTAX
@@ -623,3 +625,27 @@ def urllib3_alters_target(url: str) -> bool:
     rest = url.split("://", 1)[-1]
     target = rest[rest.find("/") :] if "/" in rest else ""
     return _URLLIB3_ALTERED.search(_without_final_newline(target)) is not None
+
+
+# --------------------------------------------------------------------------- targets added for issue 10
+# (python-httpx, python-urllib, python-aiohttp, node-axios, node-native, wget, http-file)
+
+
+def h11_refused_headers(headers: Sequence[Header]) -> list[Header]:
+    """Headers h11 (under httpx) refuses to send: a vertical tab or form feed inside the value.
+
+    h11 accepts other control characters; leading and trailing blanks are stripped by the templates
+    (servers strip them too, so the value read is the same).
+    """
+    return [h for h in headers if "\x0b" in h.value or "\x0c" in h.value]
+
+
+_HTTPX_PART_ESCAPED = re.compile(r"[\\\x00-\x09\x0b\x0c\x0e-\x1a\x1c-\x1f]")
+
+
+def httpx_alters_part_names(parts: Sequence[Any]) -> bool:
+    """Whether httpx writes a part's name or filename otherwise than ``run``: it escapes a backslash
+    as ``\\\\`` and control characters (but CR, LF and ESC, as run does for CR and LF) as ``%XX``."""
+    return any(
+        _HTTPX_PART_ESCAPED.search(text) for part in parts for text in (part.name, part.filename or "")
+    )

@@ -77,6 +77,8 @@ ALLOWED = {
     "reports": {"collection", "resolution", "views", "replay", "reports", "scripts", "atomic", "errors"},
     "devserver": {"devserver", "errors"},
     "atomic.py": {"errors"},
+    # verify runs generated code against the echo server and compares what arrived with the request
+    "verify": {"collection", "resolution", "views", "render", "devserver", "verify", "errors"},
 }
 
 

@@ -1,143 +1,23 @@
 """``assert_sent_matches``: did what reached the server equal the resolved request?
 
-Shared by the replay tests and the code-generation fidelity tests: the method, the request target byte for
-byte, every header of the resolved request in order (name case and value exact, duplicates as separate
-lines; non-ASCII values as UTF-8 bytes), and the body bytes (multipart part by part: name, filename,
-content type, data). A client may add only the headers in ``allowed_extra`` (plus those computed auth adds).
+Shared by the replay tests and the code-generation fidelity tests; the comparison itself is
+``postman_gen.verify.compare`` (what ``postman-gen verify`` reports): the method, the request target byte
+for byte, every header of the resolved request in order, and the body bytes (multipart part by part).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
+from postman_gen.resolution.request import ResolvedRequest
+from postman_gen.verify.compare import CLIENT_EXTRA, COMPUTED_AUTH_EXTRA, difference, expected_body
 
-CLIENT_EXTRA = frozenset(
-    {"host", "user-agent", "accept", "accept-encoding", "connection", "content-length", "cookie"}
-)
-COMPUTED_AUTH_EXTRA = frozenset(
-    {"authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"}
-)
-
-
-def _wire_value(value: str) -> str:
-    """A captured (latin-1 decoded) value back as the text it was sent as (UTF-8)."""
-    raw = value.encode("latin-1")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return value
-
-
-def _assert_headers(captured: object, resolved: ResolvedRequest, allowed: frozenset[str]) -> None:
-    got = [(name, _wire_value(value)) for name, value in captured.headers]  # type: ignore[attr-defined]
-    want = [(h.name, h.value.strip(" \t")) for h in resolved.headers]
-    multipart = isinstance(resolved.body, MultipartBody)
-
-    def same(sent: tuple[str, str], name: str, value: str) -> bool:
-        if sent == (name, value):
-            return True
-        # a multipart Content-Type written without boundary is completed with the one the client chose
-        return (
-            multipart
-            and sent[0] == name
-            and name.lower() == "content-type"
-            and "boundary=" not in value
-            and sent[1].startswith(value + "; boundary=")
-        )
-
-    position = 0
-    for name, value in want:
-        for i in range(position, len(got)):
-            if same(got[i], name, value):
-                position = i + 1
-                break
-        else:
-            raise AssertionError(f"header {name}: {value!r} missing or out of order in {got!r}")
-    extras = list(got)
-    for name, value in want:  # remove the expected ones (one each), what stays must be allowed
-        for i, sent in enumerate(extras):
-            if same(sent, name, value):
-                del extras[i]
-                break
-    for name, value in extras:
-        lower = name.lower()
-        ok = lower in allowed or (
-            multipart and lower == "content-type" and value.startswith("multipart/form-data")
-        )
-        assert ok, f"the client added header {name}: {value!r}"
-
-
-def _parts(body: bytes, content_type: str) -> list[tuple[dict[str, str], bytes]]:
-    match = re.search(r'boundary="?([^";]+)"?', content_type)
-    assert match, f"no boundary in {content_type!r}"
-    delimiter = b"--" + match.group(1).encode("ascii")
-    chunks = body.split(delimiter)
-    assert chunks[-1].strip() == b"--", "multipart body does not end with the closing delimiter"
-    out = []
-    for chunk in chunks[1:-1]:
-        assert chunk.startswith(b"\r\n") and chunk.endswith(b"\r\n"), "malformed part framing"
-        head, _, data = chunk[2:-2].partition(b"\r\n\r\n")
-        headers: dict[str, str] = {}
-        for line in head.decode("utf-8").split("\r\n"):
-            key, _, value = line.partition(":")
-            headers[key.strip().lower()] = value.strip()
-        out.append((headers, data))
-    return out
-
-
-def _disposition(value: str) -> dict[str, str]:
-    return {k.lower(): v for k, v in re.findall(r';\s*([\w*]+)="([^"]*)"', value)}
-
-
-def _assert_multipart(body: bytes, content_type: str, resolved: MultipartBody) -> None:
-    parts = _parts(body, content_type)
-    assert len(parts) == len(resolved.parts), f"{len(parts)} parts sent, {len(resolved.parts)} resolved"
-    for (headers, data), want in zip(parts, resolved.parts, strict=True):
-        params = _disposition(headers.get("content-disposition", ""))
-        assert params.get("name") == want.name, f"part name {params.get('name')!r} != {want.name!r}"
-        if want.is_file:
-            assert want.file_path is not None
-            with open(want.file_path, "rb") as handle:
-                expected = handle.read()
-            assert params.get("filename") == want.filename, (
-                f"filename {params.get('filename')!r} != {want.filename!r}"
-            )
-        else:
-            expected = (want.value or "").encode("utf-8")
-        assert data == expected, f"part {want.name!r}: {data[:80]!r} != {expected[:80]!r}"
-        if want.content_type:
-            assert headers.get("content-type") == want.content_type, f"part {want.name!r} content type"
-
-
-def expected_body(resolved: ResolvedRequest) -> bytes | None:
-    """The exact body bytes, or None for multipart (compared part by part)."""
-    body = resolved.body
-    if isinstance(body, (RawBody, FormBody)):
-        return body.data
-    if isinstance(body, FileBody):
-        with open(body.path, "rb") as handle:
-            return handle.read()
-    if isinstance(body, MultipartBody):
-        return None
-    return b""
+__all__ = ["CLIENT_EXTRA", "COMPUTED_AUTH_EXTRA", "assert_sent_matches", "expected_body"]
 
 
 def assert_sent_matches(
     captured: object, resolved: ResolvedRequest, allowed_extra: Iterable[str] = CLIENT_EXTRA
 ) -> None:
     """Fail with a precise message unless ``captured`` (a ``tests.servers.Captured``) is ``resolved``."""
-    allowed = frozenset(h.lower() for h in allowed_extra)
-    if resolved.auth is not None and resolved.auth.computed:
-        allowed |= COMPUTED_AUTH_EXTRA
-    assert captured.method == resolved.method, f"method {captured.method} != {resolved.method}"  # type: ignore[attr-defined]
-    assert captured.target == resolved.target, f"target {captured.target!r} != {resolved.target!r}"  # type: ignore[attr-defined]
-    _assert_headers(captured, resolved, allowed)
-    body: bytes = captured.body  # type: ignore[attr-defined]
-    if isinstance(resolved.body, MultipartBody):
-        content_type = captured.header("Content-Type") or ""  # type: ignore[attr-defined]
-        _assert_multipart(body, content_type, resolved.body)
-    else:
-        want = expected_body(resolved)
-        assert body == want, f"body {body[:120]!r} != {want[:120]!r}"  # type: ignore[index]
+    problem = difference(captured, resolved, allowed_extra)
+    assert problem is None, problem

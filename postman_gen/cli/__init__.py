@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The change from OLD to NEW as a unified diff of generated code: items added, removed, changed.",
     ),
     "targets": ("postman_gen.cli.codegen", "The available targets, with their descriptions."),
+    "verify": (
+        "postman_gen.cli.verify",
+        "Run TARGET's code for each selected item against a local echo server and compare it with `run`.",
+    ),
 }
 
 

@@ -426,6 +426,9 @@ class _EchoHandler(BaseHTTPRequestHandler):
         if expects_continue(head):
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         body = read_body(self.rfile, head)
+        if self.server.recorded is not None:
+            with self.server.connections_lock:
+                self.server.recorded.append((head, body.body))
         description = describe_request(
             head.method,
             head.target,
@@ -541,6 +544,7 @@ class _EchoHTTPServer(ConnectionTracking, ThreadingHTTPServer):
         self.scheme = "https" if context else "http"
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+        self.recorded: list[tuple[RequestHead, bytes]] | None = None  # set by EchoServer(record=True)
         super().__init__((host, port), _EchoHandler)
         self.authority = _authority(host, self.server_address[1])
 
@@ -579,6 +583,7 @@ class EchoServer:
         keyfile: str | None = None,
         log: LogFunction | None = None,
         httpbin: bool = False,
+        record: bool = False,
     ) -> None:
         self.ca_file: str | None = None
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
@@ -591,6 +596,8 @@ class EchoServer:
         except OSError as exc:
             self._remove_tempdir()
             raise UsageError(f"cannot listen on {_authority(host, port)}: {exc.strerror or exc}") from exc
+        if record:
+            self._httpd.recorded = []
         self.host = host
         self.port = int(self._httpd.server_address[1])
         self.url = f"{self._httpd.scheme}://{_authority(host, self.port)}"
@@ -602,6 +609,17 @@ class EchoServer:
             certfile, keyfile = make_self_signed(self._tempdir.name, hosts)
             self.ca_file = certfile
         return server_context(certfile, keyfile)
+
+    def recorded(self) -> list[tuple[RequestHead, bytes]]:
+        """Every request received so far (head and unframed body), in arrival order; ``record=True`` only."""
+        with self._httpd.connections_lock:
+            return list(self._httpd.recorded or ())
+
+    def clear(self) -> None:
+        """Forget the requests recorded so far."""
+        with self._httpd.connections_lock:
+            if self._httpd.recorded is not None:
+                self._httpd.recorded.clear()
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until ``shutdown()`` (or wait for the thread ``start()`` made)."""

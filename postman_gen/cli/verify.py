@@ -1,0 +1,69 @@
+"""``verify``: the code of a target, run against the local echo server, compared with what ``run`` sends."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from postman_gen.cli import EXIT_FAILED, EXIT_OK, cli
+from postman_gen.cli.codegen import _resolve_each, _templates_option
+from postman_gen.cli.common import Warnings, _pairs, item_option, load_inputs, resolve_options
+from postman_gen.errors import PostmanGenError
+from postman_gen.resolution.request import VarMode
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@item_option
+@click.option("-t", "--target", required=True, help="Target (see `targets`), built-in or from --templates.")
+@click.option(
+    "-o", "--option", "target_options", multiple=True, metavar="KEY=VALUE", help="Target option; repeatable."
+)
+@click.option(
+    "--run-timeout", type=float, default=60, show_default=True, help="Seconds each item's code may run."
+)
+@_templates_option
+@resolve_options
+def verify(
+    file: str,
+    items: Sequence[str],
+    target: str,
+    target_options: Sequence[str],
+    run_timeout: float,
+    template_dirs: Sequence[str],
+    **resolve_args: Any,
+) -> int:
+    """Run TARGET's code for each selected item against a local echo server and compare it with `run`."""
+    from postman_gen.render.engine import renderer
+    from postman_gen.verify.runner import Outcome, Result
+    from postman_gen.verify.runner import verify as run_verify
+
+    inputs = load_inputs(file, mode=VarMode.INLINE, **resolve_args)
+    make = renderer(
+        target,
+        options=_pairs(target_options, "-o/--option"),
+        template_dirs=template_dirs,
+        base_dir=inputs.collection.base_dir,
+    )
+    warnings = Warnings()
+    outcomes: list[Outcome] = []
+    requests = []
+    for request in _resolve_each(inputs, items):
+        if isinstance(request, PostmanGenError):
+            outcomes.append(Outcome(("?",), Result.FAILED, str(request)))
+            continue
+        warnings.emit(request.warnings)
+        requests.append(request)
+    cwd = inputs.collection.base_dir or "."
+    outcomes += run_verify(requests, make.target, make, cwd=cwd, timeout=run_timeout)
+    width = max((len(" / ".join(o.path)) for o in outcomes), default=4)
+    click.echo(f"{'item':<{width}}  result")
+    for outcome in outcomes:
+        line = f"{' / '.join(outcome.path):<{width}}  {outcome.result.value}"
+        click.echo(line + (f": {outcome.detail}" if outcome.detail else ""))
+    counts = {result: sum(o.result is result for o in outcomes) for result in Result}
+    click.echo(", ".join(f"{n} {result.value}" for result, n in counts.items()) + f" ({make.target.name})")
+    bad = counts[Result.DIFFERS] + counts[Result.FAILED]
+    return EXIT_FAILED if bad else EXIT_OK

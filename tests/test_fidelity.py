@@ -278,6 +278,9 @@ def test_generated_code_sends_what_run_sends(
     if server.ca_file:
         for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
             env[name] = server.ca_file
+        wgetrc = tmp_path / "wgetrc"  # wget (GnuTLS) reads no SSL_CERT_FILE: its configuration names the CA
+        wgetrc.write_text(f"ca_certificate = {server.ca_file}\n", encoding="utf-8")
+        env["WGETRC"] = str(wgetrc)
 
     for stale in _planted():
         os.unlink(stale)

@@ -234,6 +234,7 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters.update(filters.FILTERS)
     env.filters.update(CONTEXT_FILTERS)
+    env.filters.update(ADDED_CONTEXT_FILTERS)
     env.globals.update(
         json_ops=json_ops,
         py_statement=pylayout.statement,
@@ -250,6 +251,12 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         sh_form_encode_function=filters.SH_FORM_ENCODE,
         httpx_refused_headers=h11_refused_headers,
         httpx_alters_part_names=httpx_alters_part_names,
+        urllib_recased_names=urllib_recased_names,
+        aiohttp_quotes_part_names=aiohttp_quotes_part_names,
+        headers_with_controls=headers_with_controls,
+        whatwg_alters_url=whatwg_alters_url,
+        reorders_to_front=reorders_to_front,
+        js_env_function=filters.JS_ENV_FUNCTION,
     )
     jinja_speed.attach_bytecode_cache(
         env, _SYNTAX
@@ -649,3 +656,53 @@ def httpx_alters_part_names(parts: Sequence[Any]) -> bool:
     return any(
         _HTTPX_PART_ESCAPED.search(text) for part in parts for text in (part.name, part.filename or "")
     )
+
+
+def urllib_recased_names(headers: Sequence[Header]) -> list[str]:
+    """Header names urllib sends otherwise: it writes every name in Title-Case (``x-api-key`` as
+    ``X-Api-Key``); each name once, in order."""
+    return list(dict.fromkeys(h.name for h in headers if h.name != h.name.title()))
+
+
+def aiohttp_quotes_part_names(parts: Sequence[Any]) -> bool:
+    """Whether a part's name or filename holds a backslash, a quote or a line break, which aiohttp's
+    FormData cannot write as ``run`` does (browsers' ``%22``/``%0D``/``%0A``)."""
+    return any(ch in text for part in parts for text in (part.name, part.filename or "") for ch in '\\"\r\n')
+
+
+def headers_with_controls(headers: Sequence[Header]) -> list[Header]:
+    """Headers Node's http module and aiohttp refuse: a control character (tab aside) or DEL in the value."""
+    return [h for h in headers if any((ch < " " and ch != "\t") or ch == "\x7f" for ch in h.value)]
+
+
+ADDED_CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
+    # JavaScript whose environment reads throw when a variable is missing (filters.JS_ENV_FUNCTION)
+    "jsr": _contextual(filters.js_str, filters.js_required_expr),
+}
+
+
+_WHATWG_DOT_SEGMENT = re.compile(r"/(?:\.|%2e){1,2}(?:/|$)", re.IGNORECASE)
+
+
+def whatwg_alters_url(url: str) -> bool:
+    """Whether a WHATWG URL parser (Node's ``new URL``, used by axios) sends another request target than
+    ``url``'s: it percent-encodes ``" < > ` { }``, spaces and (in the query) ``'``, reads ``\\`` as ``/``
+    and removes dot segments. Judged on the text after the authority; tokens count as plain words."""
+    if has_tokens(url):
+        url = replace_tokens(url, "x")
+    rest = url.split("://", 1)[-1]
+    tail = rest[rest.find("/") :] if "/" in rest else ""
+    path, _, query = tail.partition("?")
+    if not tail.isascii() or not tail.isprintable():
+        return True
+    if any(ch in path for ch in '"<>`{} \\') or any(ch in query for ch in "\"<>' "):
+        return True
+    return _WHATWG_DOT_SEGMENT.search(path) is not None
+
+
+def reorders_to_front(headers: Sequence[Header], front: Sequence[str]) -> bool:
+    """Whether a client that writes the headers named in ``front`` (lower case) first, in that order, and
+    the others after them, sends ``headers`` in another order than the collection's (wget, axios)."""
+    names = [h.name.lower() for h in headers]
+    first = sorted((n for n in names if n in front), key=list(front).index)
+    return names != first + [n for n in names if n not in front]

@@ -686,3 +686,31 @@ FILTERS: dict[str, Callable[..., object]] = {
     "comment_text": comment_text,
     "ident": ident,
 }
+
+
+# --------------------------------------------------------------------------- targets added for issue 10
+# node-axios, node-native (JavaScript that fails loudly on a missing variable) and http-file (.http files).
+
+# The function JavaScript targets define when they read the environment: a missing variable is an error
+# naming it, before anything is sent (``process.env.X`` alone would send "undefined").
+JS_ENV_FUNCTION = """function env(name) {
+  const value = process.env[name];
+  if (value === undefined) {
+    throw new Error("environment variable " + name + " is not set");
+  }
+  return value;
+}"""
+
+
+def _js_required_runtime(placeholder: Placeholder) -> str:
+    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+    return dynamic.js if dynamic else f"env({js_str(placeholder.env_name)})"
+
+
+def js_required_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``js_expr`` whose environment reads go through ``env(NAME)`` (JS_ENV_FUNCTION), which throws when
+    the variable is not set; dynamic variables stay fresh values."""
+    return " + ".join(
+        js_str(part) if isinstance(part, str) else _js_required_runtime(part)
+        for part in segments(s, table, mode)
+    )

@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from postman_gen.cli import EXIT_FAILED, EXIT_OK, cli
+from postman_gen.cli import cli
 from postman_gen.cli.codegen import _resolve_each, _templates_option
-from postman_gen.cli.common import Warnings, _pairs, item_option, load_inputs, resolve_options
-from postman_gen.errors import PostmanGenError
+from postman_gen.cli.common import Warnings, item_option, load_inputs, pairs, resolve_options
+from postman_gen.errors import ExitStatus, PostmanGenError
 from postman_gen.resolution.request import VarMode
 
 
@@ -43,7 +43,7 @@ def verify(
     inputs = load_inputs(file, mode=VarMode.INLINE, **resolve_args)
     make = renderer(
         target,
-        options=_pairs(target_options, "-o/--option"),
+        options=pairs(target_options, "-o/--option"),
         template_dirs=template_dirs,
         base_dir=inputs.collection.base_dir,
     )
@@ -66,4 +66,4 @@ def verify(
     counts = {result: sum(o.result is result for o in outcomes) for result in Result}
     click.echo(", ".join(f"{n} {result.value}" for result, n in counts.items()) + f" ({make.target.name})")
     bad = counts[Result.DIFFERS] + counts[Result.FAILED]
-    return EXIT_FAILED if bad else EXIT_OK
+    return ExitStatus.FAILED if bad else ExitStatus.OK

@@ -24,6 +24,8 @@ from tests.servers import CaptureServer
 from tests.test_fidelity import _available, runtime_env
 from tests.test_targets_extra import awkward_collection, resolved
 
+pytestmark = pytest.mark.slow  # every test here runs generated code or a checker
+
 ADDED = ("python-httpx", "python-urllib", "python-aiohttp", "node-axios", "node-native", "wget", "http-file")
 TARGETS = {name: target for name, target in load_targets().items() if name in ADDED}
 AUTH0_ITEM = COLLECTIONS / "auth0-update-a-user.postman_item.json"

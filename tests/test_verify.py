@@ -13,7 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import COLLECTIONS
+
+pytestmark = pytest.mark.slow  # every test here runs postman-gen verify, which runs generated code
 
 FEATURES = COLLECTIONS / "features.postman_collection.json"
 ENVIRONMENT = COLLECTIONS / "local.postman_environment.json"

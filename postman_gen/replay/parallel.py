@@ -36,14 +36,12 @@ from postman_gen.replay.runner import (
     Reporter,
     Runner,
     RunState,
-    Step,
     data_rows,
     iteration_count,
     run_info,
 )
-from postman_gen.replay.transport import Response, Transport
+from postman_gen.replay.transport import Transport
 from postman_gen.resolution.dynamic import DynamicValues
-from postman_gen.resolution.request import ResolvedRequest
 from postman_gen.resolution.resolver import Values
 
 # What a worker needs besides its runner, made in its own thread: the hooks that run one iteration's
@@ -84,29 +82,6 @@ class _Shared:
         with self._lock:
             self.flags.update(flags)
         self.stop.set()
-
-
-class _LockedHooks:
-    """The caller's hooks, called one at a time whatever worker calls them."""
-
-    def __init__(self, hooks: Hooks, lock: threading.Lock) -> None:
-        self.hooks = hooks
-        self.lock = lock
-
-    def before_request(self, step: Step, state: RunState) -> None:
-        with self.lock:
-            self.hooks.before_request(step, state)
-
-    def after_response(
-        self,
-        step: Step,
-        request: ResolvedRequest | None,
-        response: Response | None,
-        failure: Failure | None,
-        state: RunState,
-    ) -> None:
-        with self.lock:
-            self.hooks.after_response(step, request, response, failure, state)
 
 
 class _WorkerRunner(Runner):
@@ -248,15 +223,13 @@ class ParallelRun:
         self.make_transport = make_transport
         self.make_scripts = make_scripts
         self.cookies = cookies
-        self.hooks = HookChain(hooks)
         self.reporters = reporters
         self.iterations = iteration_count(config, data_rows(config))
         self.workers = max(1, min(config.parallel, self.iterations))
         self.shared = _Shared(self.iterations)
+        self.hooks = HookChain(hooks, self.shared.output_lock)  # the caller's, one call at a time
         self.deadline: float | None = None
-        self.crash: BaseException | None = (
-            None  # a bug in a worker, raised by ``run()`` after the others stop
-        )
+        self.crash: BaseException | None = None  # a bug in a worker: ``run()`` raises it
 
     def run(self) -> ParallelResult:
         collection, selected, _, _ = self.args
@@ -325,7 +298,7 @@ class ParallelRun:
                 transport=transport,
                 cookies=self.cookies,
                 shared=self.shared,
-                caller_hooks=_LockedHooks(self.hooks, self.shared.output_lock),
+                caller_hooks=self.hooks,
                 scripts=self.make_scripts(transport),
             )
         except BaseException as exc:  # handed to the main thread, which raises it

@@ -11,9 +11,11 @@ with the number of requests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -145,14 +147,17 @@ class NoHooks:
 
 
 class HookChain:
-    """Several hooks called in order (scripts first, then the command line's printing)."""
+    """Several hooks called in order (scripts first, then the command line's printing); with a ``lock``,
+    each call holds it, so hooks shared by parallel workers are called one at a time."""
 
-    def __init__(self, hooks: Sequence[Hooks]) -> None:
+    def __init__(self, hooks: Sequence[Hooks], lock: AbstractContextManager[Any] | None = None) -> None:
         self.hooks = tuple(hooks)
+        self.lock = lock if lock is not None else contextlib.nullcontext()
 
     def before_request(self, step: Step, state: RunState) -> None:
-        for hook in self.hooks:
-            hook.before_request(step, state)
+        with self.lock:
+            for hook in self.hooks:
+                hook.before_request(step, state)
 
     def after_response(
         self,
@@ -162,8 +167,9 @@ class HookChain:
         failure: Failure | None,
         state: RunState,
     ) -> None:
-        for hook in self.hooks:
-            hook.after_response(step, request, response, failure, state)
+        with self.lock:
+            for hook in self.hooks:
+                hook.after_response(step, request, response, failure, state)
 
 
 class Runner:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postman_gen.collection.iteration import cast_csv_value, load_iteration_data, parse_csv
+from postman_gen.collection.iteration import cast_csv_value, load_iteration_data, parse_csv, row_texts
 from postman_gen.errors import InputError
 
 
@@ -52,10 +52,17 @@ def test_csv_header_bom_trim_quotes_and_short_rows() -> None:
 def test_json_rows_and_scalars(tmp_path: Path) -> None:
     path = tmp_path / "d.json"
     path.write_text(json.dumps([{"a": 1, "b": True, "c": None, "d": {"x": [1]}, "e": 1.5, "f": "007"}]))
-    assert load_iteration_data(str(path)) == [
+    [row] = load_iteration_data(str(path))
+    assert row == {"a": 1, "b": True, "c": None, "d": {"x": [1]}, "e": 1.5, "f": "007"}  # typed, for scripts
+    assert row_texts(row) == {
         # as Newman substitutes them: a null is left as written (None), an object is "[object Object]"
-        {"a": "1", "b": "true", "c": None, "d": "[object Object]", "e": "1.5", "f": "007"}
-    ]
+        "a": "1",
+        "b": "true",
+        "c": None,
+        "d": "[object Object]",
+        "e": "1.5",
+        "f": "007",
+    }
 
 
 def test_json_that_is_not_rows_is_an_input_error(tmp_path: Path) -> None:

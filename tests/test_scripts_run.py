@@ -289,6 +289,27 @@ def test_iteration_data_and_info_are_visible(
     ]
 
 
+def test_json_iteration_data_keeps_its_types_in_scripts(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
+) -> None:
+    """As Newman: pm.iterationData.get('n') is the number 1, an object stays an object; a request still gets
+    the values as text ({{n}} is "1", {{o}} "[object Object]")."""
+    script = ev(
+        "prerequest",
+        "const n = pm.iterationData.get('n'), o = pm.iterationData.get('o'), b = pm.iterationData.get('b');",
+        "pm.request.headers.add({key: 'X-Types', value: [typeof n, n + 1, typeof o, o.k[1], typeof b, !b,"
+        " typeof data.n, pm.iterationData.toObject().o.k.length].join('|')});",
+    )
+    file = write(tmp_path, [item("typed", "{{u}}/anything/{{n}}?o={{o}}", script)])
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps([{"n": 1, "o": {"k": [1, 2]}, "b": False}]))
+    status, _, err = run_cli(capsys, "run", file, "--var", f"u={capture.url}", "-d", str(data))
+    assert status == 0, err
+    [request] = capture.requests
+    assert request.header("X-Types") == "number|2|object|2|boolean|true|number|2"
+    assert request.target == "/anything/1?o=[object%20Object]"
+
+
 # --------------------------------------------------------------------------- flow control
 
 

@@ -6,7 +6,8 @@ variables), ``bom`` (a leading byte order mark is dropped), ``trim`` (blanks aro
 missing variables) and a cast: an *unquoted* field that looks like an integer or a float becomes a
 JavaScript number, quoted fields and everything else (``true``, ``false``, dates) stay text. A number
 becomes text again when it is substituted, so ``007`` is sent as ``7``, ``1.50`` as ``1.5`` and ``1e3``
-as ``1000``. This module does that conversion once, so each row is a plain ``{name: text}`` mapping.
+as ``1000``. This module does that conversion for CSV; a JSON row keeps its types for scripts and becomes
+text for requests (``row_texts``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any
 from postman_gen.errors import InputError
 from postman_gen.resolution.value_text import js_number_of_text, js_number_text, value_text
 
-Row = dict[str, str | None]  # None: the data file's null, which Newman does not substitute
+# A row as the data file types it: text (CSV fields, JSON strings), numbers, booleans, None (JSON null, which
+# Newman does not substitute), lists and objects. Scripts see these values (``pm.iterationData.get("a")`` is
+# the number 1); requests see each as Newman substitutes it (``row_texts``).
+Row = dict[str, Any]
 
 _IS_INT = re.compile(r"^[-+]?[1-9][0-9]*$")  # newman's util.isInt (note: "0" and "007" are not ints)
 _FLOAT_PREFIX = re.compile(
@@ -123,9 +127,14 @@ def parse_json_rows(data: Any, *, file: str = "") -> list[Row]:
     for index, entry in enumerate(data):
         if not isinstance(entry, Mapping):
             raise InputError("each iteration must be a JSON object", file=file, where=f"[{index}]")
-        # null: Newman leaves ``{{name}}`` as written (it does not look in lower scopes either)
-        rows.append({str(k): None if v is None else value_text(v) for k, v in entry.items()})
+        rows.append({str(k): v for k, v in entry.items()})
     return rows
+
+
+def row_texts(row: Mapping[str, Any]) -> dict[str, str | None]:
+    """A row as requests use it: each value as Newman substitutes it (``1`` -> ``"1"``, an object ->
+    ``"[object Object]"``); a null stays None, as Newman leaves ``{{name}}`` as written for it."""
+    return {key: None if value is None else value_text(value) for key, value in row.items()}
 
 
 def load_iteration_data(path: str) -> list[Row]:

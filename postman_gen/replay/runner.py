@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from postman_gen.collection.iteration import load_iteration_data, parse_json_rows
+from postman_gen.collection.iteration import load_iteration_data, parse_json_rows, row_texts
 from postman_gen.collection.model import Collection, Item
 from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError, SendError
@@ -260,7 +260,8 @@ class Runner:
         goes on; else it ends, with these flags (``{}``: a plain end, e.g. a script stopped it)."""
         row = self.row(iteration)
         if row or self._base_data:
-            self.state.values = replace(self.state.values, data=row or self._base_data)
+            texts = row_texts(row) if row else self._base_data
+            self.state.values = replace(self.state.values, data=texts, typed_data=row or texts)
         position = 0
         while position < len(self.selected):
             if self.halted():

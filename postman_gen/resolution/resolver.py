@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from postman_gen.collection.model import Auth, Behavior, Body, Collection, Event, Folder, Item, Variable
@@ -83,6 +84,7 @@ class Values:
     environment: tuple[Variable, ...] = ()
     data: Mapping[str, str | None] = field(default_factory=dict)  # one iteration's row (None: null)
     cli: Mapping[str, str] = field(default_factory=dict)  # --var KEY=VALUE
+    typed_data: Mapping[str, Any] = field(default_factory=dict)  # the row as the data file typed it (scripts)
 
 
 _SCOPES: dict[tuple[str, int], tuple[tuple[Variable, ...], Scope]] = {}

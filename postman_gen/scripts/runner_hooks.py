@@ -224,7 +224,7 @@ class ScriptHooks:
             globals=_enabled(values.globals),
             collection=_enabled(collection.variables),
             environment=_enabled(values.environment),
-            iteration_data=dict(values.data),
+            iteration_data=dict(values.typed_data or values.data),
             local=dict(values.cli),
         )
         self._collection_variables = dict(self.scopes.collection)
@@ -238,7 +238,7 @@ class ScriptHooks:
         self._deadline = state.deadline
         if step.iteration != self._iteration:
             self._iteration = step.iteration
-            _replace(self.scopes.iteration_data, state.values.data)
+            _replace(self.scopes.iteration_data, state.values.typed_data or state.values.data)
             self._dirty = True
         selected = step.selected
         scripts = scripts_for(self.collection, selected.folders, selected.item, "prerequest")

@@ -18,7 +18,14 @@ from postman_gen.cli.common import Warnings
 from postman_gen.replay.outcome import Execution, Failure, RunInfo, RunSummary
 from postman_gen.replay.runner import RunState, Step
 from postman_gen.replay.transport import Response
-from postman_gen.reports.cli import execution_line, failure_lines, script_lines, summary_table
+from postman_gen.reports.cli import (
+    execution_line,
+    failure_lines,
+    script_lines,
+    summary_table,
+    timing_text,
+    verbose_lines,
+)
 from postman_gen.resolution.request import ResolvedRequest
 
 
@@ -138,9 +145,11 @@ class Console:
         if not self.single or self.quiet or not self.enabled:
             return
         if self.verbose and request is not None:
+            from postman_gen.replay.records import sent_headers
             from postman_gen.views.wire import request_text
 
-            click.echo(request_text(request, show_secrets=self.show_secrets))
+            sent = sent_headers(request, response, self.show_secrets) if response is not None else None
+            click.echo(request_text(request, show_secrets=self.show_secrets, headers=sent))
         if response is not None:
             self._print_response(request, response)
         if failure is not None:
@@ -164,6 +173,7 @@ class Console:
         if self.verbose:
             for name, value in response.headers:
                 click.echo(f"{name}: {value}")
+            click.echo(f"# timing: {timing_text(response.timings.as_dict())}")
             click.echo()
         try:
             text = response.body.decode("utf-8")
@@ -198,7 +208,8 @@ class Console:
         # every finished request leaves its line on standard output, live status line or not (that one is
         # on standard error and cleared first), so a redirected run logs every line
         self._clear_live_line()
-        self._out("\n".join([execution_line(e, self.total), *extra]))
+        verbose = verbose_lines(e) if self.verbose else []
+        self._out("\n".join([execution_line(e, self.total), *verbose, *extra]))
 
     def finish(self, summary: RunSummary) -> None:
         self._clear_live_line()

@@ -82,6 +82,7 @@ class ReceivedResponse:
     body_truncated: bool
     size: int  # bytes received for the body (as on the wire when known)
     http_version: str = "HTTP/1.1"
+    timings: Mapping[str, float] | None = None  # dns_ms, connect_ms, tls_ms, first_byte_ms, download_ms
 
 
 @dataclass(frozen=True, slots=True)

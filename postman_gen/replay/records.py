@@ -10,6 +10,8 @@ from postman_gen.replay.transport import Response
 from postman_gen.resolution.auth_kinds import secret_params
 from postman_gen.resolution.request import (
     SECRET_HEADER_NAMES,
+    Header,
+    HeaderOrigin,
     ResolvedRequest,
 )
 from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_text, mask_url, mask_value
@@ -36,13 +38,36 @@ def secrets_of(request: ResolvedRequest) -> tuple[str, ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+def sent_headers(
+    request: ResolvedRequest, response: Response | None, show_secrets: bool
+) -> tuple[tuple[str, str], ...]:
+    """The headers as sent when the response tells them (the client's User-Agent, Accept, Accept-Encoding,
+    Connection and the framing ones included), else as resolved; masked by the request's own secret names."""
+    if response is None or not response.sent_headers:
+        return tuple((h.name, header_value(h, show_secrets)) for h in request.headers)
+    secret = {h.name.lower() for h in request.headers if h.secret}
+    return tuple(
+        (
+            name,
+            header_value(
+                Header(name, value, HeaderOrigin.AUTH if name.lower() in secret else HeaderOrigin.REQUEST),
+                show_secrets,
+            ),
+        )
+        for name, value in response.sent_headers
+    )
+
+
 def sent_request(
-    request: ResolvedRequest, show_secrets: bool, limit: int = DEFAULT_BODY_LIMIT
+    request: ResolvedRequest,
+    show_secrets: bool,
+    limit: int = DEFAULT_BODY_LIMIT,
+    response: Response | None = None,
 ) -> SentRequest:
     return SentRequest(
         method=request.method,
         url=mask_url(request.url, request.auth, show_secrets),
-        headers=tuple((h.name, header_value(h, show_secrets)) for h in request.headers),
+        headers=sent_headers(request, response, show_secrets),
         body=body_preview(request, show_secrets=show_secrets, limit=limit),
         body_size=body_length(request),
     )
@@ -83,4 +108,5 @@ def received_response(
         body_truncated=truncated,
         size=response.wire_size,
         http_version=response.http_version,
+        timings=response.timings.as_dict(),
     )

@@ -426,7 +426,7 @@ class Runner:
             iteration=step.iteration,
             path=step.path,
             item_id=step.selected.item.id,
-            request=sent_request(request, show, limit) if request is not None else None,
+            request=sent_request(request, show, limit, response) if request is not None else None,
             response=received_response(response, show, limit, secrets) if response is not None else None,
             duration_ms=response.elapsed_ms if response is not None else 0.0,
             redirects=response.redirects if response is not None else 0,

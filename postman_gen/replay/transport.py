@@ -70,6 +70,28 @@ class TransportOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Timings:
+    """Where the time of one send went, in milliseconds, summed over its redirect hops: name lookup, TCP
+    connect, TLS handshake (0 on a reused connection), wait for the response headers after the request was
+    written (``first_byte``), and reading the body (``download``)."""
+
+    dns_ms: float = 0.0
+    connect_ms: float = 0.0
+    tls_ms: float = 0.0
+    first_byte_ms: float = 0.0
+    download_ms: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "dns_ms": round(self.dns_ms, 3),
+            "connect_ms": round(self.connect_ms, 3),
+            "tls_ms": round(self.tls_ms, 3),
+            "first_byte_ms": round(self.first_byte_ms, 3),
+            "download_ms": round(self.download_ms, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
     """The final response of one send (after redirects), body read completely (at most the size cap)."""
 
@@ -82,6 +104,8 @@ class Response:
     url: str
     redirects: int
     http_version: str
+    timings: Timings = Timings()
+    sent_headers: tuple[tuple[str, str], ...] = ()  # of the last hop, as sent (client-added ones included)
 
 
 # --------------------------------------------------------------------------- exact request target
@@ -109,13 +133,38 @@ def _exact_target(url: str) -> str:
     return url
 
 
+_TIMES: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar("_TIMES", default=None)
+
+
+def _add_time(name: str, seconds: float) -> None:
+    times = _TIMES.get()
+    if times is not None:
+        times[name] = times.get(name, 0.0) + seconds
+
+
+def _timed_new_conn(conn: Any, new_conn: Any) -> socket.socket:
+    """Name lookup then connect, timed apart (the connect's own lookup is then answered from the cache)."""
+    start = time.perf_counter()
+    if _TIMES.get() is not None:
+        try:
+            socket.getaddrinfo(conn._dns_host, conn.port, 0, socket.SOCK_STREAM)
+        except (OSError, UnicodeError):  # the connect below fails and says why
+            pass
+    resolved = time.perf_counter()
+    sock: socket.socket = new_conn()
+    _add_time("dns", resolved - start)
+    _add_time("connect", time.perf_counter() - resolved)
+    return sock
+
+
 class _GuardedHTTPConnection(HTTPConnection):
-    """Remembers its TCP socket before TLS wraps it, so that a stalled handshake can be cut too."""
+    """Remembers its TCP socket before TLS wraps it, so that a stalled handshake can be cut too; times
+    the name lookup and the connect."""
 
     tcp_socket: socket.socket | None = None
 
     def _new_conn(self) -> socket.socket:
-        self.tcp_socket = super()._new_conn()
+        self.tcp_socket = _timed_new_conn(self, super()._new_conn)
         return self.tcp_socket
 
 
@@ -123,24 +172,40 @@ class _GuardedHTTPSConnection(HTTPSConnection):
     tcp_socket: socket.socket | None = None
 
     def _new_conn(self) -> socket.socket:
-        self.tcp_socket = super()._new_conn()
+        self.tcp_socket = _timed_new_conn(self, super()._new_conn)
         return self.tcp_socket
+
+    def connect(self) -> None:
+        """The TLS handshake's time is the connect's less its lookup and TCP connect."""
+        times = _TIMES.get()
+        before = (times or {}).get("dns", 0.0) + (times or {}).get("connect", 0.0)
+        start = time.perf_counter()
+        super().connect()
+        after = (times or {}).get("dns", 0.0) + (times or {}).get("connect", 0.0)
+        _add_time("tls", time.perf_counter() - start - (after - before))
+
+
+def _timed_request(make: Any, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+    start = time.perf_counter()
+    with _guard(conn):
+        try:
+            return make(conn, method, _exact_target(url), *args, **kwargs)
+        finally:
+            _add_time("exchange", time.perf_counter() - start)  # connect + write + wait for the headers
 
 
 class _ExactHTTPPool(HTTPConnectionPool):
     ConnectionCls = _GuardedHTTPConnection
 
     def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        with _guard(conn):
-            return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+        return _timed_request(super()._make_request, conn, method, url, *args, **kwargs)
 
 
 class _ExactHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
     def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        with _guard(conn):
-            return super()._make_request(conn, method, _exact_target(url), *args, **kwargs)
+        return _timed_request(super()._make_request, conn, method, url, *args, **kwargs)
 
 
 def _install_exact_pools(manager: urllib3.PoolManager) -> None:
@@ -381,6 +446,8 @@ class Transport:
         token = _EXACT_TARGET.set(request.target)
         absolute = _EXACT_ABSOLUTE.set(f"{request.origin}{request.target}")
         watching = _WATCH.set(watch)
+        times: dict[str, float] = {}
+        timing = _TIMES.set(times)
         start = time.perf_counter()
         verify = self._verify_for(request)
         try:
@@ -418,10 +485,11 @@ class Transport:
             _EXACT_TARGET.reset(token)
             _EXACT_ABSOLUTE.reset(absolute)
             _WATCH.reset(watching)
+            _TIMES.reset(timing)
             session.cookies = saved
             if handle is not None:
                 handle.close()
-        return _response(response, elapsed, body)
+        return _response(response, elapsed, body, _timings(times, elapsed))
 
     def close(self) -> None:
         self.session.close()
@@ -436,7 +504,28 @@ class Transport:
         self.close()
 
 
-def _response(response: requests.Response, elapsed_ms: float, body: bytes) -> Response:
+def _timings(times: dict[str, float], elapsed_ms: float) -> Timings:
+    ms = {name: seconds * 1000 for name, seconds in times.items()}
+    dns, connect, tls = ms.get("dns", 0.0), ms.get("connect", 0.0), ms.get("tls", 0.0)
+    exchange = ms.get("exchange", 0.0)
+    return Timings(
+        dns_ms=dns,
+        connect_ms=connect,
+        tls_ms=tls,
+        first_byte_ms=max(exchange - dns - connect - tls, 0.0),
+        download_ms=max(elapsed_ms - exchange, 0.0),
+    )
+
+
+def _sent_headers(response: requests.Response) -> tuple[tuple[str, str], ...]:
+    """The headers of the last request sent, client-added ones included (User-Agent, Accept...)."""
+    sent = response.request.headers if response.request is not None else {}
+    return tuple((k, v.decode("latin-1") if isinstance(v, bytes) else str(v)) for k, v in sent.items())
+
+
+def _response(
+    response: requests.Response, elapsed_ms: float, body: bytes, timings: Timings | None = None
+) -> Response:
     """Our ``Response`` from requests' one and the body ``read_body`` read."""
     raw = response.raw
     wire = getattr(raw, "tell", None)
@@ -460,6 +549,8 @@ def _response(response: requests.Response, elapsed_ms: float, body: bytes) -> Re
         url=response.url,
         redirects=len(response.history),
         http_version={10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(version, "HTTP/1.1"),
+        timings=timings or Timings(),
+        sent_headers=_sent_headers(response),
     )
 
 

@@ -9,10 +9,12 @@ in ``<details>``. Rows are spooled to a temporary file as the run goes; the char
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from html import escape
 
 from postman_gen.atomic import AtomicFile
 from postman_gen.replay.outcome import Execution, RunInfo, RunSummary
+from postman_gen.reports.cli import timing_text
 from postman_gen.reports.files import Spool
 
 CHART_POINTS = 600
@@ -114,6 +116,11 @@ def _scripts_html(e: Execution) -> str:
     return "".join(parts)
 
 
+def _timings_html(timings: Mapping[str, float] | None) -> str:
+    text = timing_text(timings)
+    return f'<p class="muted">{escape(text)}</p>' if text else ""
+
+
 def _tests_badge(e: Execution) -> str:
     if not e.tests:
         return ""
@@ -148,7 +155,7 @@ def execution_html(e: Execution, iterations: int) -> str:
         parts.append(
             f"<h3>Response</h3><p>{escape(r2.http_version)} {r2.status} {escape(r2.reason)} · {r2.size} bytes"
             f"{' · redirected ' + str(e.redirects) + '×' if e.redirects else ''}</p>"
-            f"{_headers_table(r2.headers)}"
+            f"{_timings_html(r2.timings)}{_headers_table(r2.headers)}"
         )
         if r2.body:
             note = " (base64)" if r2.body_encoding == "base64" else ""

@@ -25,7 +25,10 @@ def execution_dict(e: Execution) -> dict[str, Any]:
         "id": e.item_id,
         "request": _request(e),
         "response": _response(e),
-        "timings": {"total_ms": round(e.duration_ms, 3)},
+        "timings": {
+            "total_ms": round(e.duration_ms, 3),
+            **((e.response.timings or {}) if e.response is not None else {}),
+        },
         "redirects": e.redirects,
         "failure": failure_dict(e.failure) if e.failure else None,
         "skipped": e.skipped,

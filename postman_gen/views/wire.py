@@ -7,6 +7,7 @@ masked unless asked for; binary and file bodies are summarised rather than dumpe
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 
 from postman_gen.resolution.request import FileBody, MultipartBody, ResolvedRequest
@@ -32,7 +33,14 @@ def missing_files(request: ResolvedRequest) -> tuple[str, ...]:
     return ()
 
 
-def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str:
+def request_text(
+    request: ResolvedRequest,
+    *,
+    show_secrets: bool = False,
+    headers: Sequence[tuple[str, str]] | None = None,
+) -> str:
+    """``headers``: the (masked) headers as actually sent, client-added ones included (``run -v``); without
+    them the request's own, with the framing headers the client will add."""
     masked = mask_url(request.url, request.auth, show_secrets)
     # The request target of the masked URL (path and query); a URL without a host (an empty base-URL
     # variable) has one too, so it is taken from the URL's parts, never by splitting at the host.
@@ -40,13 +48,15 @@ def request_text(request: ResolvedRequest, *, show_secrets: bool = False) -> str
     lines = [f"{request.method} {target_path} HTTP/1.1"]
     if request.header("Host") is None:
         lines.append(f"Host: {request.netloc}")
-    for h in request.headers:
-        lines.append(f"{h.name}: {header_value(h, show_secrets)}")
-    if isinstance(request.body, MultipartBody):
-        lines.append("Content-Type: multipart/form-data; boundary=<chosen when sent>")
-    length = body_length(request)
-    if length is not None and request.header("Content-Length") is None:
-        lines.append(f"Content-Length: {length}")
+    if headers is not None:
+        lines += [f"{name}: {value}" for name, value in headers if name.lower() != "host"]
+    else:
+        lines += [f"{h.name}: {header_value(h, show_secrets)}" for h in request.headers]
+        if isinstance(request.body, MultipartBody):
+            lines.append("Content-Type: multipart/form-data; boundary=<chosen when sent>")
+        length = body_length(request)
+        if length is not None and request.header("Content-Length") is None:
+            lines.append(f"Content-Length: {length}")
     if request.auth is not None and request.auth.computed:
         lines.append(f"# {request.auth.type} auth is computed when the request is sent")
     head = "\n".join(lines) + "\n"

@@ -264,7 +264,7 @@ def test_generated_code_sends_what_run_sends(
     base_dir = str(case.source.parent)
     code = render(symbolic, target_name, base_dir=base_dir)
 
-    dropped = ("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY")
+    dropped = ("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
     env = runtime_env({k: v for k, v in os.environ.items() if not k.startswith(dropped)})
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     if mode is VarMode.ENV:
@@ -303,7 +303,12 @@ def test_generated_code_sends_what_run_sends(
     if target_name in REBUILDS_JSON:
         expected = _with_json_body(expected, first)
     try:
-        assert_sent_matches(first, expected, CLIENT_EXTRA | set(target.client_headers))
+        assert_sent_matches(
+            first,
+            expected,
+            CLIENT_EXTRA | set(target.client_headers),
+            fold_name_case=target.lowercase_header_names,
+        )
     except AssertionError as exc:
         raise AssertionError(f"{exc}\n--- code\n{code}") from None
 
@@ -417,4 +422,9 @@ def test_arbitrary_strings_are_sent_exactly_and_never_run(
     assert not _planted(), f"a planted command ran: {_planted()}"
     if "not sent exactly:" in code:  # a difference the code's header comment declares: ran, never compared
         return
-    assert_sent_matches(server.wait_for(1)[0], expected, CLIENT_EXTRA | set(target.client_headers))
+    assert_sent_matches(
+        server.wait_for(1)[0],
+        expected,
+        CLIENT_EXTRA | set(target.client_headers),
+        fold_name_case=target.lowercase_header_names,
+    )

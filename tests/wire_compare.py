@@ -16,8 +16,12 @@ __all__ = ["CLIENT_EXTRA", "COMPUTED_AUTH_EXTRA", "assert_sent_matches", "expect
 
 
 def assert_sent_matches(
-    captured: object, resolved: ResolvedRequest, allowed_extra: Iterable[str] = CLIENT_EXTRA
+    captured: object,
+    resolved: ResolvedRequest,
+    allowed_extra: Iterable[str] = CLIENT_EXTRA,
+    *,
+    fold_name_case: bool = False,
 ) -> None:
     """Fail with a precise message unless ``captured`` (a ``tests.servers.Captured``) is ``resolved``."""
-    problem = difference(captured, resolved, allowed_extra)
+    problem = difference(captured, resolved, allowed_extra, fold_name_case=fold_name_case)
     assert problem is None, problem

@@ -89,6 +89,7 @@ class Target:
     limits: tuple[str, ...] = ()
     comment: str = "#"
     client_headers: tuple[str, ...] = ()  # headers the target's client adds on its own (fidelity tests)
+    lowercase_header_names: bool = False  # the client sends every header name in lower case (verify, tests)
 
     def option_values(self, given: Mapping[str, str] | None = None) -> dict[str, Any]:
         """Defaults overlaid with the user's ``-o`` values, typed; an unknown key is a usage error."""
@@ -138,6 +139,7 @@ def _manifest(path: Path) -> Target:
             limits=tuple(data.get("limits", ())),
             comment=str(data.get("comment", "#")),
             client_headers=tuple(str(h).lower() for h in data.get("client_headers", ())),
+            lowercase_header_names=bool(data.get("lowercase_header_names", False)),
         )
     except (KeyError, TypeError) as exc:
         raise InputError(f"target manifest is missing or has a bad field: {exc}", file=str(path)) from None
@@ -256,6 +258,7 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         headers_with_controls=headers_with_controls,
         whatwg_alters_url=whatwg_alters_url,
         reorders_to_front=reorders_to_front,
+        bad_percent_fixed=bad_percent_fixed,
         js_env_function=filters.JS_ENV_FUNCTION,
     )
     jinja_speed.attach_bytecode_cache(
@@ -678,6 +681,12 @@ def headers_with_controls(headers: Sequence[Header]) -> list[Header]:
 ADDED_CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     # JavaScript whose environment reads throw when a variable is missing (filters.JS_ENV_FUNCTION)
     "jsr": _contextual(filters.js_str, filters.js_required_expr),
+    # .http files: plain text where it reads back as itself, else one {{ JavaScript }} expression
+    "http": _contextual(filters.http_value, filters.http_value),
+    "http_line": _contextual(filters.http_line, filters.http_line),
+    "http_body": _contextual(filters.http_body, filters.http_body),
+    "http_form": _contextual(filters.http_form, filters.http_form),
+    "http_js": _contextual(filters.http_js, filters.http_js),
 }
 
 
@@ -706,3 +715,12 @@ def reorders_to_front(headers: Sequence[Header], front: Sequence[str]) -> bool:
     names = [h.name.lower() for h in headers]
     first = sorted((n for n in names if n in front), key=list(front).index)
     return names != first + [n for n in names if n not in front]
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def bad_percent_fixed(url: str) -> str:
+    """``url`` with each ``%`` that starts no escape written ``%25``: what a client that refuses such a URL
+    (httpyac: "URI malformed") can send instead."""
+    return _BAD_PERCENT.sub("%25", url)

@@ -268,7 +268,9 @@ def comment_text(s: str, prefix: str = "#") -> str:
     else:
         text = _LINE_BREAKS.sub(" ", s).replace("\t", " ")
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
-    return _neutralise_comment_end(text, prefix).strip()
+    text = _neutralise_comment_end(text, prefix).strip()
+    # "# @name" / "// @name" is a directive in .http files (httpyac, JetBrains): never start with "@".
+    return "'" + text + "'" if text.startswith("@") else text
 
 
 _JS_RESERVED = frozenset(
@@ -714,3 +716,156 @@ def js_required_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
         js_str(part) if isinstance(part, str) else _js_required_runtime(part)
         for part in segments(s, table, mode)
     )
+
+
+# .http files (JetBrains HTTP Client, VS Code REST Client, httpyac). Text is written as it is where the
+# format reads it back unchanged; anything else (``{{`` that would start an expression, control characters,
+# CR, a line the format would read as syntax) becomes ONE ``{{ JavaScript string expression }}`` that httpyac
+# evaluates to the exact text. Its result is never read again, so a value cannot start an expression.
+
+# httpyac's forms of the dynamic variables that have one; others are fresh JavaScript values.
+HTTP_DYNAMIC = {
+    "$guid": "{{$guid}}",
+    "$randomUUID": "{{$guid}}",
+    "$timestamp": "{{$timestamp}}",
+    "$randomInt": "{{$randomInt 0 1001}}",
+}
+_HTTP_LINE_START = ("###", "<", "#", "//", "{{", "@", ">", "--")
+
+
+def _http_js_char(ch: str) -> str:
+    if ch in "{}":
+        return f"\\u{ord(ch):04x}"
+    if ord(ch) > 0xFFFF and not ch.isprintable():  # as a surrogate pair: no "\\u{...}" with its braces
+        units = ch.encode("utf-16-be")
+        return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in (0, 2))
+    return _js_escape_char(ch, '"')
+
+
+def http_js_literal(s: str) -> str:
+    """A JavaScript string literal that can sit inside ``{{ }}``: no brace at all (``\\u007b``, ``\\u007d``),
+    so nothing in it ends the expression early or reads as another one, and no line break."""
+    return '"' + "".join(map(_http_js_char, s)) + '"'
+
+
+def _http_parts(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str | Placeholder]:
+    if mode == "keep":  # placeholders stay variables, written as the collection writes them
+        return [part if isinstance(part, str) else part.literal for part in split(s, table)] or [""]
+    return segments(s, table, mode)
+
+
+def _http_plain(text: str, multiline: bool, whole_lines: bool) -> bool:
+    """Whether ``text`` (placeholders already written as ``{{NAME}}``) reads back as itself in an .http file;
+    ``whole_lines``: it starts its line(s), which must not read as syntax."""
+    if text != text.strip(" \t") or "\r" in text or "{{{" in text or text.endswith(","):
+        return False  # (a value ending with "," continues on the next line for httpyac)
+    lines = text.split("\n")
+    if len(lines) > 1 and (not multiline or not lines[0] or not lines[-1]):
+        return False
+    if whole_lines and any(line.lstrip().startswith(_HTTP_LINE_START) for line in lines):
+        return False
+    if text.startswith("@"):  # "< @path" would read as "<@" (a file with variables)
+        return False
+    return all(line.isprintable() for line in lines)
+
+
+def _http_runtime(placeholder: Placeholder, plain: bool) -> str:
+    """A run-time value: httpyac's own form of a dynamic variable where it has one, else (inside an
+    expression) a fresh JavaScript value or ``process.env["NAME"]``, whose text is never read again."""
+    if plain:
+        return HTTP_DYNAMIC[placeholder.name]
+    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
+    return dynamic.js if dynamic else f"process.env[{js_str(placeholder.env_name)}]"
+
+
+def _http_value(s: str, table: tuple[Placeholder, ...], mode: str, multiline: bool, whole_lines: bool) -> str:
+    parts = _http_parts(s, table, mode) if table and has_tokens(s) else [s]
+    runtime = [part for part in parts if isinstance(part, Placeholder)]
+    if all(part.name in HTTP_DYNAMIC for part in runtime):
+        plain = "".join(part if isinstance(part, str) else _http_runtime(part, True) for part in parts)
+        literal_braces = any("{{" in part for part in parts if isinstance(part, str))
+        if not literal_braces and _http_plain(plain, multiline, whole_lines):
+            return plain
+    expression = " + ".join(
+        http_js_literal(part) if isinstance(part, str) else _http_runtime(part, False) for part in parts
+    )
+    return "{{ " + expression + " }}"
+
+
+def http_js(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """``s`` as a JavaScript expression for inside ``{{ }}`` of an .http file (variables as bare names)."""
+    parts = segments(s, table, mode) if table and has_tokens(s) else [s]
+    return " + ".join(
+        http_js_literal(part) if isinstance(part, str) else _http_runtime(part, False) for part in parts
+    )
+
+
+def http_value(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """A one-line value of an .http file (URL, header value, multipart line): plain when it reads back as
+    itself, else one ``{{ JavaScript }}`` expression. ``env``: environment variables are read inside an
+    expression (``process.env["NAME"]``): httpyac would expand a ``{{name}}`` in the value of a variable."""
+    return _http_value(s, table, mode, multiline=False, whole_lines=False)
+
+
+def http_line(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """``http_value`` for text that is a whole line of its own (a multipart part's header or value)."""
+    return _http_value(s, table, mode, multiline=False, whole_lines=True)
+
+
+def http_body(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """A body of an .http file: its lines as they are (sent joined with LF) when that reads back as the same
+    bytes, else one ``{{ JavaScript }}`` expression (CR, a final line break, a line the format reads as
+    syntax)."""
+    if not s:
+        return ""
+    return _http_value(s, table, mode, multiline=True, whole_lines=True)
+
+
+def http_form(encoded: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """A urlencoded body whose run-time values are percent-encoded by httpyac as the resolver encodes."""
+    if not py_form_needs_quote(encoded, table, mode):
+        return http_value(encoded, table, mode)
+    pieces: list[str] = []
+    literal = ""
+    for index, (key, value) in enumerate(_form_pairs(encoded)):
+        literal += ("&" if index else "") + key + "="
+        if _form_value_is_runtime(value, table, mode):
+            pieces.append(http_js_literal(literal))
+            inner = " + ".join(
+                http_js_literal(part) if isinstance(part, str) else _http_runtime(part, False)
+                for part in segments(unquote(value), table, mode)
+            )
+            pieces.append(
+                f"encodeURIComponent({inner})"
+                '.replace(/[!\'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())'
+            )
+            literal = ""
+        else:
+            literal += value
+    if literal:
+        pieces.append(http_js_literal(literal))
+    return "{{ " + " + ".join(pieces) + " }}"
+
+
+def http_env_names(strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """Sorted environment variable names an .http file in ``env`` mode reads (dynamic variables aside)."""
+    if mode != "env":
+        return []
+    names = {p.env_name for p in _placeholders(strings, table, mode) if p.name not in DYNAMIC_EXPRESSIONS}
+    return sorted(names)
+
+
+FILTERS.update(
+    {
+        f.__name__: f
+        for f in (
+            js_required_expr,
+            http_js_literal,
+            http_js,
+            http_value,
+            http_body,
+            http_form,
+            http_env_names,
+        )
+    }
+)

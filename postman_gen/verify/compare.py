@@ -56,10 +56,10 @@ def _wire_value(value: str) -> str:
 
 
 def _headers(
-    got_headers: Sequence[tuple[str, str]], resolved: ResolvedRequest, allowed: frozenset[str]
+    got_headers: Sequence[tuple[str, str]], resolved: ResolvedRequest, allowed: frozenset[str], fold: bool
 ) -> None:
-    got = [(name, _wire_value(value)) for name, value in got_headers]
-    want = [(h.name, h.value.strip(" \t")) for h in resolved.headers]
+    got = [(name.lower() if fold else name, _wire_value(value)) for name, value in got_headers]
+    want = [(h.name.lower() if fold else h.name, h.value.strip(" \t")) for h in resolved.headers]
     multipart = isinstance(resolved.body, MultipartBody)
 
     def same(sent: tuple[str, str], name: str, value: str) -> bool:
@@ -152,9 +152,17 @@ def expected_body(resolved: ResolvedRequest) -> bytes | None:
 
 
 def difference(
-    sent: object, resolved: ResolvedRequest, allowed_extra: Iterable[str] = CLIENT_EXTRA
+    sent: object,
+    resolved: ResolvedRequest,
+    allowed_extra: Iterable[str] = CLIENT_EXTRA,
+    *,
+    fold_name_case: bool = False,
 ) -> str | None:
-    """The first way ``sent`` (a ``Sent``, or anything with its attributes) differs from ``resolved``."""
+    """The first way ``sent`` (a ``Sent``, or anything with its attributes) differs from ``resolved``.
+
+    ``fold_name_case``: header names are compared without case (a target whose client lower-cases them,
+    as its manifest declares with ``lowercase_header_names``).
+    """
     allowed = frozenset(h.lower() for h in allowed_extra)
     if resolved.auth is not None and resolved.auth.computed:
         allowed |= COMPUTED_AUTH_EXTRA
@@ -164,7 +172,7 @@ def difference(
     try:
         _check(method == resolved.method, f"method {method} != {resolved.method}")
         _check(target == resolved.target, f"target {target!r} != {resolved.target!r}")
-        _headers(sent.headers, resolved, allowed)  # type: ignore[attr-defined]
+        _headers(sent.headers, resolved, allowed, fold_name_case)  # type: ignore[attr-defined]
         if isinstance(resolved.body, MultipartBody):
             _multipart(body, sent.header("Content-Type") or "", resolved.body)  # type: ignore[attr-defined]
         else:

@@ -132,7 +132,8 @@ def _judge(
         return Outcome(request.path, Result.FAILED, "the code sent nothing")
     head, body = received[0]
     sent = Sent(head.method, head.target, head.headers, body)
-    found = difference(sent, request, CLIENT_EXTRA | set(target.client_headers))
+    extra = CLIENT_EXTRA | set(target.client_headers)
+    found = difference(sent, request, extra, fold_name_case=target.lowercase_header_names)
     notes = declared(code)
     if notes:  # declared: what the code says it cannot send (the comparison may not see all of it)
         return Outcome(request.path, Result.DECLARED, "; ".join(notes))

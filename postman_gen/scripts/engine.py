@@ -88,33 +88,35 @@ class ScriptEngine:
         self._sends_left = max_send_requests
         self._prelude = _prelude_source()
         self._offset = self._prelude.count("\n") + 2
-        self._ctx: Any = None
-        self._fns: dict[str, Any] = {}
-        self._poisoned = False
+        self._live: tuple[Any, dict[str, Any]] | None = None
 
     # ---- context life cycle -------------------------------------------------
-    def _context(self) -> Any:
-        """The live context, created (prelude loaded) on first use or after a timeout/OOM."""
-        if self._ctx is None:
-            ctx = self._quickjs.Context()
-            ctx.set_memory_limit(self.memory_limit_mb * 1024 * 1024)
-            ctx.set_max_stack_size(1024 * 1024)
-            ctx.eval(self._prelude)
-            self._fns = {
-                name: ctx.eval(f"__pg.{name}")
-                for name in ("begin", "pendingRequests", "deliver", "runTimer", "finish")
-            }
-            self._ctx = ctx
-        return self._ctx
+    def reset(self) -> None:
+        """Start the next script in a fresh context (the run calls it before each request's scripts).
 
-    def _discard_context(self) -> None:
-        self._ctx = None
-        self._poisoned = False
-        self._fns = {}
+        The scripts of one request (collection, folders and item; pre-request and test) share a context, so
+        a helper one defines without a declaration (``utils = ...``) serves the others, as in Postman; the
+        next request starts clean, so whatever a script did to built-ins or prototypes ends with its
+        request. The sandbox's own bridge never depends on them: it restores the built-ins before it
+        collects a script's results (``js/95_guard.js``).
+        """
+        self._live = None
+
+    def _new_context(self) -> tuple[Any, dict[str, Any]]:
+        """A fresh context with the prelude loaded, and the bridge functions taken from it."""
+        ctx = self._quickjs.Context()
+        ctx.set_memory_limit(self.memory_limit_mb * 1024 * 1024)
+        ctx.set_max_stack_size(1024 * 1024)
+        ctx.eval(self._prelude)
+        fns = {
+            name: ctx.eval(f"__pg.{name}")
+            for name in ("begin", "pendingRequests", "deliver", "runTimer", "finish")
+        }
+        return ctx, fns
 
     def close(self) -> None:
         """Drop the JS context (it is also freed with the engine)."""
-        self._discard_context()
+        self._live = None
 
     # ---- running one script --------------------------------------------------
     def run(
@@ -137,7 +139,9 @@ class ScriptEngine:
         ``scopes`` is updated in place with what the script set; the (possibly modified) request
         is returned in the outcome.  Script failures are reported in ``outcome.error``, never raised.
         """
-        ctx = self._context()
+        if self._live is None:
+            self._live = self._new_context()
+        ctx, fns = self._live
         state = _state_json(
             event,
             item_name,
@@ -153,16 +157,23 @@ class ScriptEngine:
         budget = _Budget(self.timeout_ms / 1000.0)
         self._sends_left = self._max_send_requests
         error: ScriptError | None = None
+        broken = True  # the context is dropped unless the script ends normally (a runaway leaves jobs behind)
         try:
-            self._call(ctx, budget, self._fns["begin"], state)
+            self._call(ctx, budget, fns["begin"], state)
             error = self._evaluate(ctx, budget, source)
             if error is None:
-                self._drive(ctx, budget)
+                self._drive(ctx, budget, fns)
+            broken = False
         except _Timeout:
             error = ScriptError(f"timed out after {self.timeout_ms} ms", "TimeoutError")
         except _OutOfMemory:
             error = ScriptError(f"exceeded the memory limit of {self.memory_limit_mb} MB", "MemoryError")
-        return self._outcome(ctx, budget, error, source, event, item_name, scopes, request)
+        except (self._quickjs.JSException, ValueError, TypeError, KeyError) as exc:
+            error = _damaged(exc)  # the script broke what the bridge relies on (pm.sendRequest, timers)
+        outcome, collected = self._outcome(ctx, fns, budget, error, source, event, item_name, scopes, request)
+        if broken or not collected:
+            self._live = None
+        return outcome
 
     def _evaluate(self, ctx: Any, budget: _Budget, source: str) -> ScriptError | None:
         """Compile and start the user's script; a syntax error comes back as a ScriptError."""
@@ -173,18 +184,18 @@ class ScriptEngine:
             return self._syntax_error(str(exc), source)
         return None
 
-    def _drive(self, ctx: Any, budget: _Budget) -> None:
+    def _drive(self, ctx: Any, budget: _Budget, fns: dict[str, Any]) -> None:
         """Settle promises, perform queued pm.sendRequest calls and fire timers until nothing is left."""
         for _ in range(_MAX_ROUNDS):
             while self._call(ctx, budget, ctx.execute_pending_job):
                 pass
-            pending = json.loads(self._call(ctx, budget, self._fns["pendingRequests"]))
+            pending = json.loads(self._call(ctx, budget, fns["pendingRequests"]))
             if pending:
                 for entry in pending:
                     reply = self._perform(entry["request"])
-                    self._call(ctx, budget, self._fns["deliver"], entry["id"], reply)
+                    self._call(ctx, budget, fns["deliver"], entry["id"], reply)
                 continue
-            if not self._call(ctx, budget, self._fns["runTimer"], _MAX_TIMER_CALLBACKS):
+            if not self._call(ctx, budget, fns["runTimer"], _MAX_TIMER_CALLBACKS):
                 return
 
     def _perform(self, request: dict[str, Any]) -> str:
@@ -214,10 +225,8 @@ class ScriptEngine:
         except self._quickjs.JSException as exc:
             text = str(exc)
             if text.startswith("InternalError: interrupted"):
-                self._poisoned = True
                 raise _Timeout from exc
             if text.startswith("InternalError: out of memory"):
-                self._poisoned = True
                 raise _OutOfMemory from exc
             raise
         finally:
@@ -227,6 +236,7 @@ class ScriptEngine:
     def _outcome(
         self,
         ctx: Any,
+        fns: dict[str, Any],
         budget: _Budget,
         error: ScriptError | None,
         source: str,
@@ -234,32 +244,44 @@ class ScriptEngine:
         item_name: str,
         scopes: Scopes,
         request: ScriptRequest,
-    ) -> ScriptOutcome:
-        """Collect tests, console, scopes and the request from JS (when the context survived)."""
-        data: dict[str, Any] | None = None
+    ) -> tuple[ScriptOutcome, bool]:
+        """Collect tests, console, scopes and the request from JS; and whether they could be.
+
+        When they cannot be collected (the context ran out of memory or time serialising them, or the
+        script damaged them beyond repair), the script has failed: its effects are dropped and the failure
+        is its error, never a silent success.
+        """
         budget.extend(1.0)
         try:
-            data = json.loads(self._call(ctx, budget, self._fns["finish"]))
-        except (_Timeout, _OutOfMemory, self._quickjs.JSException):
-            data = None
-        if self._poisoned:
-            self._discard_context()
-        if data is None:
-            return ScriptOutcome((), (), _located(error, event, item_name), UNSET, False, request)
-        if error is None and data["error"]:
-            error = self._runtime_error(data["error"], source)
-        if error is not None and error.name == "InternalError" and error.message == "out of memory":
-            error = ScriptError(f"exceeded the memory limit of {self.memory_limit_mb} MB", "MemoryError")
-            self._discard_context()
-        _apply_scopes(scopes, data["scopes"])
-        return ScriptOutcome(
-            tests=tuple(self._test_result(t, source) for t in data["tests"]),
-            console=tuple((str(level), str(text)) for level, text in data["console"]),
-            error=_located(error, event, item_name),
-            next_request=UNSET if data["nextRequest"].get("unset") else data["nextRequest"]["value"],
-            skip_request=bool(data["skipRequest"]),
-            request=_request_from_state(data["request"]),
-        )
+            data = json.loads(self._call(ctx, budget, fns["finish"]))
+            if error is None and data["error"]:
+                error = self._runtime_error(data["error"], source)
+            if error is not None and error.name == "InternalError" and error.message == "out of memory":
+                error = ScriptError(f"exceeded the memory limit of {self.memory_limit_mb} MB", "MemoryError")
+                self._live = None
+            outcome = ScriptOutcome(
+                tests=tuple(self._test_result(t, source) for t in data["tests"]),
+                console=tuple((str(level), str(text)) for level, text in data["console"]),
+                error=_located(error, event, item_name),
+                next_request=UNSET if data["nextRequest"].get("unset") else data["nextRequest"]["value"],
+                skip_request=bool(data["skipRequest"]),
+                request=_request_from_state(data["request"]),
+            )
+            _apply_scopes(scopes, data["scopes"])
+            return outcome, True
+        except _Timeout:
+            lost = ScriptError(
+                f"timed out after {self.timeout_ms} ms while its results were collected", "TimeoutError"
+            )
+        except _OutOfMemory:
+            lost = ScriptError(
+                f"exceeded the memory limit of {self.memory_limit_mb} MB while its results (variables, "
+                "tests, console) were collected; they are lost",
+                "MemoryError",
+            )
+        except (self._quickjs.JSException, ValueError, TypeError, KeyError, AttributeError) as exc:
+            lost = _damaged(exc)
+        return ScriptOutcome((), (), _located(error or lost, event, item_name), UNSET, False, request), False
 
     # ---- error locations -----------------------------------------------------
     def _user_position(self, text: str) -> tuple[int | None, int | None]:
@@ -340,6 +362,12 @@ class _Budget:
     def extend(self, seconds: float) -> None:
         """Give the final bookkeeping call a little time even when the script used everything."""
         self._left = max(self._left, 0.0) + seconds
+
+
+def _damaged(exc: BaseException) -> ScriptError:
+    """The script left the sandbox unable to hand back its results (it broke a built-in beyond repair)."""
+    detail = (str(exc) or type(exc).__name__).split("\n", 1)[0]
+    return ScriptError(f"the script damaged the sandbox; its results are lost ({detail})", "Error")
 
 
 def _located(error: ScriptError | None, event: str, item_name: str) -> ScriptError | None:

@@ -704,6 +704,9 @@
     enumerable: false,
   });
 
+  // The bridge's JSON, as it was before any script ran (a script may replace JSON.stringify).
+  const pristineStringify = JSON.stringify;
+  const pristineParse = JSON.parse;
   let installed = [];
   pg.begin = function (json) {
     const st = JSON.parse(json);
@@ -757,17 +760,18 @@
   };
   // Hand the queued pm.sendRequest calls to Python, which performs them and calls deliver().
   pg.pendingRequests = function () {
+    if (S.requests.length === 0) return "[]"; // the usual answer, with no built-in a script could have broken
     const out = S.requests.map((e) => ({ id: e.id, request: e.request }));
     S.requests.forEach((e) => {
       S.waiting[e.id] = e;
     });
     S.requests = [];
-    return JSON.stringify(out);
+    return pristineStringify(out);
   };
   pg.deliver = function (id, json) {
     const e = S.waiting[id];
     delete S.waiting[id];
-    const r = JSON.parse(json);
+    const r = pristineParse(json);
     const err = r.error ? new Error(r.error) : null;
     const res = r.error ? undefined : new Response(r.response);
     try {
@@ -795,6 +799,8 @@
   // undefined as a pair without a value: the Python side keeps it apart from null (substituted as "null")
   const scopeOut = (s) => Array.from(s._m, ([k, v]) => (v === undefined ? [k] : [k, v]));
   pg.finish = function () {
+    const assigned = globalThis.tests; // a legacy script may have replaced the tests object itself
+    pg.restoreBuiltins(); // no user code runs after this in this context: our code gets pristine built-ins
     const tests = S.tests.map((t) => ({
       name: t.name,
       passed: t.pending ? false : t.passed,
@@ -802,7 +808,7 @@
       error: t.pending ? "test did not complete" : t.error,
       stack: t.stack || null,
     }));
-    const legacy = globalThis.tests === S.testsObject ? S.testsObject : globalThis.tests || S.testsObject;
+    const legacy = assigned === S.testsObject ? S.testsObject : assigned || S.testsObject;
     // Newman checks each legacy test with chai's `expect(value).to.be.ok`: the same failure text.
     const shown = (v) => (typeof v === "string" ? "'" + v + "'" : String(v));
     Object.keys(legacy || {}).forEach((k) => tests.push({ name: k, passed: !!legacy[k], skipped: false, error: legacy[k] ? null : "expected " + shown(legacy[k]) + " to be truthy" }));

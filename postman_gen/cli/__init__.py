@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     except PostmanGenError as exc:
         if _debugging(argv):
             traceback.print_exc()
-        click.echo(f"postman-gen: {exc}", err=True)
+        from postman_gen.cli.terminal import echo_line
+
+        echo_line(f"postman-gen: {exc}")
         sys.exit(exc.exit_status)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("postman-gen: interrupted", err=True)
@@ -161,8 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         if _debugging(argv):
             traceback.print_exc()
         hint = "" if _debugging(argv) else f" (--debug or {DEBUG_ENV}=1 shows the traceback)"
-        click.echo(
-            f"postman-gen: internal error ({type(exc).__name__}: {exc}); please report it{hint}", err=True
-        )
+        from postman_gen.cli.terminal import echo_line
+
+        echo_line(f"postman-gen: internal error ({type(exc).__name__}: {exc}); please report it{hint}")
         sys.exit(ExitStatus.INTERNAL)
     sys.exit(status if isinstance(status, int) else ExitStatus.OK)

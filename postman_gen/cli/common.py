@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from postman_gen.cli.terminal import echo_line
 from postman_gen.collection.loader import is_url
 from postman_gen.collection.model import Collection
 from postman_gen.errors import Diagnostic, Level, UsageError
@@ -169,4 +170,4 @@ class Warnings:
             return
         if self._before is not None:
             self._before()
-        click.echo(line, err=True)
+        echo_line(line)

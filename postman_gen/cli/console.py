@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import click
 
 from postman_gen.cli.common import Warnings
+from postman_gen.cli.terminal import echo, echo_line, is_terminal, one_line
 from postman_gen.replay.outcome import Execution, Failure, RunInfo, RunSummary
 from postman_gen.replay.runner import RunState, Step
 from postman_gen.replay.transport import Response
@@ -111,7 +112,13 @@ class Console:
         self.warnings = Warnings(enabled=not no_warnings, before=self._clear_live_line)
 
     def _out(self, text: str, *, err: bool = False) -> None:
-        """A line of the report, in ASCII with --disable-unicode, in colour when asked (never otherwise)."""
+        """A line of the report, in ASCII with --disable-unicode, in colour when asked (never otherwise).
+
+        On a terminal each line stays one line, its control characters shown as escapes (names, test
+        names and messages come from the collection and its scripts).
+        """
+        if is_terminal(err):
+            text = "\n".join(one_line(line) for line in text.split("\n"))
         if not self.look.unicode:
             text = text.translate(_ASCII)
         elif self.color:
@@ -128,7 +135,9 @@ class Console:
     def before_request(self, step: Step, state: RunState) -> None:
         if self.live:
             click.echo(
-                f"\r\x1b[K[{step.index + 1}/{self.total}] {' / '.join(step.path)} ...", nl=False, err=True
+                f"\r\x1b[K[{step.index + 1}/{self.total}] {one_line(' / '.join(step.path))} ...",
+                nl=False,
+                err=True,
             )
 
     def after_response(
@@ -149,11 +158,11 @@ class Console:
             from postman_gen.views.wire import request_text
 
             sent = sent_headers(request, response, self.show_secrets) if response is not None else None
-            click.echo(request_text(request, show_secrets=self.show_secrets, headers=sent))
+            echo(request_text(request, show_secrets=self.show_secrets, headers=sent))
         if response is not None:
             self._print_response(request, response)
         if failure is not None:
-            click.echo(f"postman-gen: {failure.line()}", err=True)
+            echo_line(f"postman-gen: {failure.line()}")
 
     def _warn_strict_ssl(self, request: ResolvedRequest) -> None:
         """Once per run: a collection that turns TLS verification off is not silent about it."""
@@ -172,19 +181,21 @@ class Console:
         click.echo(str(response.status))
         if self.verbose:
             for name, value in response.headers:
-                click.echo(f"{name}: {value}")
+                echo(f"{name}: {value}", single_line=True)
             click.echo(f"# timing: {timing_text(response.timings.as_dict())}")
             click.echo()
         try:
             text = response.body.decode("utf-8")
         except UnicodeDecodeError:
-            click.echo(response.body, nl=False)
-            return
+            if not is_terminal():
+                click.echo(response.body, nl=False)  # into a file or a pipe: the bytes received
+                return
+            text = response.body.decode("utf-8", "backslashreplace")
         if not self.show_secrets:
             text = mask_text(text, secrets_of(request) if request is not None else ())
         if sys.stdout.isatty():
             text = _pretty_json(text)
-        click.echo(text, nl=not text.endswith("\n") and bool(text))
+        echo(text, nl=not text.endswith("\n") and bool(text))
 
     # ---------------------------------------------------------------- reporter
 
@@ -222,13 +233,13 @@ class Console:
                 click.echo("postman-gen: interrupted", err=True)
             for failure in summary.failures:
                 if failure.index < 0:  # not tied to the request (the loop guard)
-                    click.echo(f"postman-gen: {failure.line()}", err=True)
+                    echo_line(f"postman-gen: {failure.line()}")
             return
         if self.look.summary:
             self._out(summary_table(summary))
         for note in summary.notes:
-            click.echo(f"note: {note}")
+            echo_line(f"note: {note}", err=False)
         if summary.failures and self.look.failures:
             click.echo("failures:")
             for line in failure_lines(summary):
-                click.echo(line)
+                echo_line(line, err=False)

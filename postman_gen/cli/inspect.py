@@ -10,6 +10,7 @@ import click
 
 from postman_gen.cli import cli
 from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
+from postman_gen.cli.terminal import echo, echo_line, one_line
 from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError, ValidationError
 from postman_gen.resolution.request import ResolvedRequest
@@ -29,11 +30,11 @@ def validate(files: Sequence[str]) -> int:
             _data, kind = loader.load_document(file, name=label)
         except ValidationError as exc:
             for problem in exc.problems:
-                click.echo(f"postman-gen: {problem}", err=True)
+                echo_line(f"postman-gen: {problem}")
             status = ExitStatus.USAGE
             continue
         except PostmanGenError as exc:
-            click.echo(f"postman-gen: {exc}", err=True)
+            echo_line(f"postman-gen: {exc}")
             status = ExitStatus.USAGE
             continue
         problems = loader.version_warnings(_data, file=label)
@@ -104,9 +105,9 @@ def list_(file: str, as_json: bool) -> int:
         doc = {"name": collection.name, "id": collection.id, "items": _tree_json(collection.items)}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        click.echo(collection.name)
+        echo(collection.name, single_line=True)
         for line in _tree_lines(collection.items):
-            click.echo(line)
+            echo(line, single_line=True)
     return ExitStatus.OK
 
 
@@ -143,8 +144,8 @@ def show(file: str, items: Sequence[str], show_secrets: bool, as_json: bool, **r
     for index, request in enumerate(requests):
         warn(request)
         if len(requests) > 1:
-            click.echo(("\n" if index else "") + f"### {' / '.join(request.path)}")
-        click.echo(request_text(request, show_secrets=show_secrets), nl=False)
+            echo(("\n" if index else "") + f"### {one_line(' / '.join(request.path))}")
+        echo(request_text(request, show_secrets=show_secrets), nl=False)
         if not isinstance(request.body, type(None)) and request.body.kind != "none":
             click.echo()
     warnings.flush()

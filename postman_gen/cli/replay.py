@@ -28,6 +28,11 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     if params["dry_run"]:
         from postman_gen.cli.inspect import show
 
+        if isinstance(config.iteration_data, str):  # a broken data file fails the dry run as it fails a run
+            from postman_gen.collection.iteration import load_iteration_data
+
+            load_iteration_data(config.iteration_data)
+
         shared = (
             "environment",
             "globals_",

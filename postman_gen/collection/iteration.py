@@ -60,18 +60,21 @@ def cast_csv_value(text: str, quoted: bool) -> str:
 # --------------------------------------------------------------------------- CSV
 
 
-def _fields(text: str) -> list[list[tuple[str, bool]]]:
-    """Records of (field, was quoted), csv-parse style with trim and relax; blank lines are skipped."""
-    records: list[list[tuple[str, bool]]] = []
+def _fields(text: str, file: str = "") -> list[tuple[int, list[tuple[str, bool]]]]:
+    """Records of (field, was quoted) with the line each starts on, csv-parse style with trim and relax;
+    blank lines are skipped. A quote that is never closed is an error (as csv-parse's "Quote Not Closed")."""
+    records: list[tuple[int, list[tuple[str, bool]]]] = []
     record: list[tuple[str, bool]] = []
     i, n = 0, len(text)
+    line = start_line = 1
     while i <= n:
         while i < n and text[i] in " \t":
             i += 1
         value, quoted = "", False
         if i < n and text[i] == '"':
-            quoted, i = True, i + 1
+            quoted, i, opened = True, i + 1, line
             chunks = []
+            closed = False
             while i < n:
                 if text[i] == '"':
                     if i + 1 < n and text[i + 1] == '"':
@@ -79,9 +82,14 @@ def _fields(text: str) -> list[list[tuple[str, bool]]]:
                         i += 2
                         continue
                     i += 1
+                    closed = True
                     break
+                if text[i] == "\n":
+                    line += 1
                 chunks.append(text[i])
                 i += 1
+            if not closed:
+                raise InputError("a quoted field is never closed", file=file, where=f"line {opened}")
             value = "".join(chunks)
             start = i
             while i < n and text[i] not in ",\r\n":
@@ -97,23 +105,32 @@ def _fields(text: str) -> list[list[tuple[str, bool]]]:
             i += 1
             continue
         if record != [("", False)]:
-            records.append(record)
+            records.append((start_line, record))
         record = []
         if i < n and text[i] == "\r" and i + 1 < n and text[i + 1] == "\n":
             i += 1
+        if i < n and text[i] in "\r\n":
+            line += 1
+        start_line = line
         i += 1
     return records
 
 
 def parse_csv(text: str, *, file: str = "") -> list[Row]:
     text = text.removeprefix("\ufeff")
-    records = _fields(text)
+    records = _fields(text, file)
     if not records:
         return []
-    header = [name for name, _ in records[0]]
+    header = [name for name, _ in records[0][1]]
     rows: list[Row] = []
-    for record in records[1:]:
-        rows.append({header[j]: cast_csv_value(v, q) for j, (v, q) in enumerate(record) if j < len(header)})
+    for line, record in records[1:]:
+        if len(record) != len(header):  # csv-parse (Newman) refuses it too: "Invalid Record Length"
+            raise InputError(
+                f"this row has {len(record)} fields but the header has {len(header)}",
+                file=file,
+                where=f"line {line}",
+            )
+        rows.append({header[j]: cast_csv_value(v, q) for j, (v, q) in enumerate(record)})
     return rows
 
 

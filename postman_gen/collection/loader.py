@@ -85,7 +85,53 @@ def read_json(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     data = _parse(text, label)
     if _too_deep(data):
         raise _depth_error(text, label)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(data, label)
     return data
+
+
+# ``\ud800``-``\udfff`` escapes: valid JSON, but a lone one is no character at all (it cannot be encoded)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(data: Any, label: str) -> None:
+    """Refuse a string holding half of a UTF-16 surrogate pair (``"\ud800"``), naming where it is.
+
+    Only walked when the text has such escapes at all (pairs written as escapes are fine: json joins them).
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                where = (*path, _printable(key))
+                if _has_lone_surrogate(key):
+                    raise _surrogate_error(label, where)
+                stack.append((value, where))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, index)) for index, value in enumerate(node))
+        elif isinstance(node, str) and _has_lone_surrogate(node):
+            raise _surrogate_error(label, path)
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _printable(key: str) -> str:
+    return key.encode("utf-8", "backslashreplace").decode("utf-8") if _has_lone_surrogate(key) else key
+
+
+def _surrogate_error(label: str, path: tuple[str | int, ...]) -> InputError:
+    return InputError(
+        "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair): not a character",
+        file=label,
+        where=_join("", path) or "(top level)",
+    )
 
 
 def _default_name(source: str | os.PathLike[str] | bytes) -> str:

@@ -132,6 +132,9 @@ class _Hawk(AuthBase):
 def _aws(auth: AuthInfo) -> AuthBase:
     module = _module("awsv4")
     token = auth.get("sessionToken") or None
+    for key in ("accessKey", "region", "service", "sessionToken"):
+        if not auth.get(key).isascii():  # each goes into a header: only ASCII is sent as written
+            raise AuthError(f"awsv4: {key} holds characters other than ASCII; it cannot go in a header")
     return module.AWS4Auth(
         auth.get("accessKey"),
         auth.get("secretKey"),

@@ -38,7 +38,7 @@ from urllib3.filepost import encode_multipart_formdata
 from urllib3.util.url import _encode_target, parse_url
 
 from postman_gen.errors import SendError
-from postman_gen.replay.auth import auth_for
+from postman_gen.replay.auth import AuthError, auth_for
 from postman_gen.replay.headers import WireHeaders
 from postman_gen.replay.outcome import FailureKind
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
@@ -372,7 +372,13 @@ class Transport:
             prepared._cookies = jar  # type: ignore[attr-defined]  # redirects and auth handshakes use it
         auth = auth_for(request)
         if auth is not None:
-            prepared = auth(prepared)  # not prepare_auth(): that would recompute Content-Length
+            try:
+                prepared = auth(prepared)  # not prepare_auth(): that would recompute Content-Length
+            except SendError:
+                raise
+            except (UnicodeError, ValueError, TypeError) as exc:  # parameters the signing library refuses
+                kind = request.auth.type if request.auth is not None else "auth"
+                raise AuthError(f"{kind}: cannot sign the request with these parameters ({exc})") from None
         return prepared, handle
 
     def _body(
@@ -419,6 +425,11 @@ class Transport:
         """
         if deadline is not None and time.monotonic() >= deadline:
             raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON)
+        if not request.netloc:
+            where = f"{request.where}.request.url" if request.where else "url"
+            raise SendError(
+                FailureKind.INPUT, f"{where}: the URL has no host ({request.url!r}): nothing to send to"
+            )
         settings = request.settings
         follow = (
             settings.follow_redirects
@@ -480,6 +491,14 @@ class Transport:
             raise classify(exc, limit, client_cert=bool(self.options.client_cert)) from None
         except OSError as exc:
             raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
+        except urllib3.exceptions.LocationValueError as exc:  # a host urllib3 cannot parse (via a proxy)
+            raise SendError(FailureKind.INPUT, f"not a valid URL: {exc}") from None
+        except UnicodeEncodeError as exc:  # a header computed when sent (auth) that HTTP cannot carry
+            raise SendError(
+                FailureKind.AUTH if request.auth is not None and request.auth.computed else FailureKind.INPUT,
+                "a header holds characters HTTP/1.1 cannot carry "
+                f"({exc.reason}: {exc.object[exc.start : exc.end]!r})",
+            ) from None
         finally:
             elapsed = (time.perf_counter() - start) * 1000
             _EXACT_TARGET.reset(token)

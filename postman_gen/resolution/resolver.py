@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from postman_gen.collection.model import Auth, Behavior, Body, Collection, Event, Folder, Item, Variable
 from postman_gen.errors import Diagnostic, Level, ResolveError
@@ -127,6 +127,10 @@ def _finish_url(text: str, disable: bool) -> tuple[str, tuple[str, str | None] |
         # keep/env: a URL that starts with a variable (``{{base_url}}/x``) gets its scheme from that
         # variable when the generated code runs, not the default one.
         built = built[len("http://") :]
+    try:
+        urlsplit(built)  # what every later reader of the URL does (an unclosed "[" of an IPv6 host fails)
+    except ValueError as exc:
+        return "", parts.auth, no_host, f"not a valid URL: {exc}"
     return built, parts.auth, no_host, None
 
 

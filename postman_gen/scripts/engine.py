@@ -63,7 +63,7 @@ class _OutOfMemory(Exception):
 
 
 class ScriptEngine:
-    """One JS context reused across the scripts of a run; each script gets fresh ``pm`` and globals.
+    """One JS context for the scripts of a request (``reset`` starts a fresh one), a fresh ``pm`` per script.
 
     Not thread-safe: use one engine per thread.  ``send_request`` performs ``pm.sendRequest`` calls (at
     most ``max_send_requests`` per script):

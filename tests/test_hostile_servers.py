@@ -98,24 +98,22 @@ def _request(url: str) -> ResolvedRequest:
     return _resolved(url + "/x", method="GET", body=NoBody())
 
 
-def test_headers_trickled_byte_by_byte_are_cut_by_the_request_limit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (("--timeout-request", "300"), "slow headers: timeout: no response after 300 ms"),
+        (("--timeout", "400"), "run time limit reached"),
+    ],
+    ids=["request-limit", "run-limit"],
+)
+def test_headers_trickled_byte_by_byte_are_cut_by_either_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, limit: tuple[str, str], expected: str
 ) -> None:
     file = _collection(tmp_path, _get("slow headers"))
     with RawServer(_trickle_headers) as server:
-        status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}", "--timeout-request", "300")
+        status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}", *limit)
     assert status == 1
-    assert "slow headers: timeout: no response after 300 ms" in err
-
-
-def test_headers_trickled_byte_by_byte_are_cut_by_the_run_limit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    file = _collection(tmp_path, _get("slow headers"))
-    with RawServer(_trickle_headers) as server:
-        status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}", "--timeout", "400")
-    assert status == 1
-    assert "run time limit reached" in err
+    assert expected in err
 
 
 def test_an_endless_body_fails_at_the_size_cap(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ cross-host redirects, TLS verification turned off."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,15 +36,15 @@ def _item(name: str, url: str, headers: list[tuple[str, str]] = (), **request: A
 
 
 @pytest.fixture(scope="module")
-def server() -> CaptureServer:
-    with CaptureServer() as capture:
-        yield capture
+def capture() -> Iterator[CaptureServer]:
+    """One capture server for the module; ``requests`` of a test holds only that test's (autouse clear)."""
+    with CaptureServer() as server:
+        yield server
 
 
-@pytest.fixture
-def capture(server: CaptureServer) -> CaptureServer:
-    server.clear()
-    return server
+@pytest.fixture(autouse=True)
+def _fresh(capture: CaptureServer) -> None:
+    capture.clear()
 
 
 # --------------------------------------------------------------------------- framing

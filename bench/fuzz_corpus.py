@@ -421,7 +421,8 @@ def fuzz(
                         what = repr(escaped) if escaped is not None else err.strip().splitlines()[-1][:300]
                         report.internal_errors.append(f"{label}: {what}")
                     else:
-                        report.statuses[status or 0] = report.statuses.get(status or 0, 0) + 1
+                        code = int(status or 0)
+                        report.statuses[code] = report.statuses.get(code, 0) + 1
                         continue
                     if keep:
                         os.makedirs(keep, exist_ok=True)

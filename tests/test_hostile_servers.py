@@ -71,25 +71,27 @@ def _endless_body(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(block)
 
 
-_BOMB: list[bytes] = []
+_BOMBS: dict[str, bytes] = {}
+_WBITS = {"gzip": 31, "deflate": 15}  # gzip framing, zlib framing (HTTP's "deflate")
 
 
-def _gzip_bomb() -> bytes:
-    """64 MiB of zeros in about 64 KiB of gzip (built once)."""
-    if not _BOMB:
-        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+def _compressed_bomb(encoding: str = "gzip") -> bytes:
+    """64 MiB of zeros in about 64 KiB (built once per encoding)."""
+    if encoding not in _BOMBS:
+        packer = zlib.compressobj(9, zlib.DEFLATED, _WBITS[encoding])
         zeros = bytes(1 << 20)
-        _BOMB.append(b"".join(packer.compress(zeros) for _ in range(64)) + packer.flush())
-    return _BOMB[0]
+        _BOMBS[encoding] = b"".join(packer.compress(zeros) for _ in range(64)) + packer.flush()
+    return _BOMBS[encoding]
 
 
-def _bomb(conn: socket.socket, stop: threading.Event) -> None:
-    read_request_head(conn)
-    data = _gzip_bomb()
-    conn.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-        % (len(data), data)
-    )
+def _bomb_server(encoding: str) -> RawServer:
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        read_request_head(conn)
+        data = _compressed_bomb(encoding)
+        head = f"HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\nContent-Length: {len(data)}\r\n"
+        conn.sendall(head.encode() + b"Connection: close\r\n\r\n" + data)
+
+    return RawServer(answer)
 
 
 def _request(url: str) -> ResolvedRequest:
@@ -125,18 +127,21 @@ def test_an_endless_body_fails_at_the_size_cap(capsys: pytest.CaptureFixture[str
     assert "endless: size: the response body is larger than 1000000 bytes (--max-response-size)" in err
 
 
-def test_a_gzip_bomb_is_inflated_only_up_to_the_cap() -> None:
-    with RawServer(_bomb) as server, Transport(TransportOptions(max_response_size=4 << 20)) as transport:
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compression_bomb_is_inflated_only_up_to_the_cap(encoding: str) -> None:
+    options = TransportOptions(max_response_size=4 << 20)
+    with _bomb_server(encoding) as server, Transport(options) as transport:
         with pytest.raises(SendError) as caught:
             transport.send(_request(server.url))
     assert caught.value.kind is FailureKind.SIZE
 
 
 def test_a_body_within_the_cap_is_read_whole() -> None:
-    with RawServer(_bomb) as server, Transport(TransportOptions(max_response_size=64 << 20)) as transport:
+    options = TransportOptions(max_response_size=64 << 20)
+    with _bomb_server("gzip") as server, Transport(options) as transport:
         response = transport.send(_request(server.url))
     assert len(response.body) == 64 << 20
-    assert response.wire_size == len(_gzip_bomb())
+    assert response.wire_size == len(_compressed_bomb("gzip"))
 
 
 def test_a_silent_server_is_bounded_by_the_request_limit_and_the_deadline() -> None:

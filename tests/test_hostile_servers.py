@@ -160,10 +160,10 @@ def test_a_silent_server_is_bounded_by_the_request_limit_and_the_deadline() -> N
         assert caught.value.kind is FailureKind.TIMEOUT
 
 
+@pytest.mark.needs_extra("scripts")
 def test_send_request_to_a_silent_server_ends_with_the_run_limit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("quickjs")
     script = [
         "pm.sendRequest(pm.variables.get('u') + '/silent', (err, res) => {",
         "  pm.test('the side request failed', () => pm.expect(String(err)).to.include('time limit'));",
@@ -178,8 +178,8 @@ def test_send_request_to_a_silent_server_ends_with_the_run_limit(
     assert status == 1, err  # the run's time ran out before the item itself was sent
 
 
+@pytest.mark.needs_extra("scripts")
 def test_send_request_has_a_bound_of_its_own() -> None:
-    pytest.importorskip("quickjs")
     from postman_gen.collection.model import Collection
     from postman_gen.resolution.resolver import Values
     from postman_gen.scripts.runner_hooks import DEFAULT_SEND_REQUEST_TIMEOUT_MS, ScriptHooks

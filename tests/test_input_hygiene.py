@@ -74,8 +74,8 @@ def test_a_surrogate_pair_written_as_escapes_is_fine(
     assert status == 0, err
 
 
+@pytest.mark.needs_extra("auth", "requests_aws4auth")
 def test_aws_keys_that_cannot_go_in_a_header(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    pytest.importorskip("requests_aws4auth")
     params = {"accessKey": "ключ", "secretKey": "秘密", "region": "us-east-1", "service": "s3"}
     auth = {"type": "awsv4", "awsv4": [{"key": k, "value": v} for k, v in params.items()]}
     file = _write(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/", "auth": auth})

@@ -172,6 +172,7 @@ def test_files_inside_the_working_dir_are_read(
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_collection_from_stdin_reads_no_file_outside_by_default(
     capture: CaptureServer, tmp_path: Path, secret_outside: Path
 ) -> None:

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("quickjs")
+from tests.extras import require
+
+require("scripts")
 
 from postman_gen.cli import main  # noqa: E402
 from postman_gen.scripts.engine import ScriptEngine  # noqa: E402

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from postman_gen.cli.terminal import one_line, visible
 from tests.servers import CaptureServer, Reply
 
@@ -53,6 +55,8 @@ def _collection(tmp_path: Path, items: list[dict[str, object]]) -> str:
     return str(path)
 
 
+@pytest.mark.slow
+@pytest.mark.needs_extra("scripts")
 def test_run_on_a_terminal_shows_control_characters_as_escapes(tmp_path: Path) -> None:
     script = ["console.log('log" + CLEAR + "');", "throw new Error('one\\ntwo" + TITLE + "');"]
     item = {
@@ -70,6 +74,7 @@ def test_run_on_a_terminal_shows_control_characters_as_escapes(tmp_path: Path) -
     assert "Error: one\\ntwo\\x1b]0;pwned\\x07" in seen  # the script error stays one line
 
 
+@pytest.mark.slow
 def test_list_and_errors_on_a_terminal(tmp_path: Path) -> None:
     file = _collection(tmp_path, [{"name": f"a{TITLE}\nb", "request": {"method": "GET", "url": "http://x/"}}])
     seen = _on_a_terminal("list", file)
@@ -78,6 +83,7 @@ def test_list_and_errors_on_a_terminal(tmp_path: Path) -> None:
     assert "\x1b" not in seen and "\x07" not in seen
 
 
+@pytest.mark.slow
 def test_into_a_pipe_the_body_is_what_was_received(tmp_path: Path) -> None:
     file = _collection(tmp_path, [{"name": "i", "request": {"method": "GET", "url": "{{u}}/x"}}])
     with CaptureServer() as server:

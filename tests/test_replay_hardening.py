@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from postman_gen.cli import main
-from tests.servers import CaptureServer
+from tests.servers import CaptureServer, Reply
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
@@ -189,3 +189,17 @@ def test_a_collection_from_stdin_reads_no_file_outside_by_default(
     with open(file, "rb") as stdin:
         done = subprocess.run(command + ["--insecure-file-read"], stdin=stdin, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_collection_from_a_url_reads_no_file_outside_by_default(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path, secret_outside: Path
+) -> None:
+    doc = json.loads(Path(_collection(tmp_path / "work", _file_item(str(secret_outside)))).read_text())
+    capture.reply = Reply(200, json.dumps(doc).encode(), (("Content-Type", "application/json"),))
+    try:
+        status, _, err = run_cli(capsys, "run", f"{capture.url}/c.json", "--var", f"u={capture.url}")
+    finally:
+        capture.reply = Reply()
+    assert status == 2, err
+    assert "outside the working directory" in err
+    assert [r.path for r in capture.requests] == ["/c.json"]  # the download, nothing else

@@ -67,7 +67,7 @@ def test_run_on_a_terminal_shows_control_characters_as_escapes(tmp_path: Path) -
     file = _collection(tmp_path, [item])
     with CaptureServer() as server:
         server.reply = Reply(200, f"body{CLEAR}{TITLE}\n".encode(), (("Content-Type", "text/plain"),))
-        seen = _on_a_terminal("run", file, "--var", f"u={server.url}", "-v")
+        seen = _on_a_terminal("run", file, "--var", f"u={server.url}", "-v", "--color", "off")
     assert "\x1b" not in seen and "\x07" not in seen, seen
     assert "body\\x1b[2J\\x1b]0;pwned\\x07" in seen
     assert "log\\x1b[2J" in seen

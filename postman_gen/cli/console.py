@@ -111,14 +111,13 @@ class Console:
         self.live = False
         self.warnings = Warnings(enabled=not no_warnings, before=self._clear_live_line)
 
-    def _out(self, text: str, *, err: bool = False) -> None:
-        """A line of the report, in ASCII with --disable-unicode, in colour when asked (never otherwise).
+    def _out(self, *lines: str, err: bool = False) -> None:
+        """Lines of the report, in ASCII with --disable-unicode, in colour when asked (never otherwise).
 
         On a terminal each line stays one line, its control characters shown as escapes (names, test
         names and messages come from the collection and its scripts).
         """
-        if is_terminal(err):
-            text = "\n".join(one_line(line) for line in text.split("\n"))
+        text = "\n".join(one_line(line) for line in lines) if is_terminal(err) else "\n".join(lines)
         if not self.look.unicode:
             text = text.translate(_ASCII)
         elif self.color:
@@ -220,7 +219,7 @@ class Console:
         # on standard error and cleared first), so a redirected run logs every line
         self._clear_live_line()
         verbose = verbose_lines(e) if self.verbose else []
-        self._out("\n".join([execution_line(e, self.total), *verbose, *extra]))
+        self._out(execution_line(e, self.total), *verbose, *extra)
 
     def finish(self, summary: RunSummary) -> None:
         self._clear_live_line()
@@ -236,7 +235,7 @@ class Console:
                     echo_line(f"postman-gen: {failure.line()}")
             return
         if self.look.summary:
-            self._out(summary_table(summary))
+            self._out(*summary_table(summary).split("\n"))
         for note in summary.notes:
             echo_line(f"note: {note}", err=False)
         if summary.failures and self.look.failures:

@@ -34,6 +34,7 @@ from postman_gen.resolution.request import Header, ResolvedRequest, VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve, scopes_for
 from postman_gen.resolution.variables import Substitutor
 from tests.conftest import COLLECTIONS, ROOT
+from tests.runtimes import runtime_setup
 from tests.servers import Captured, CaptureServer
 from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
 
@@ -144,11 +145,17 @@ def servers() -> Iterator[dict[bool, CaptureServer]]:
         yield {False: plain, True: secure}
 
 
-def _values(case: Case, server: CaptureServer) -> tuple[Values, dict[str, str]]:
-    """Variables aiming the item at ``server``: every variable that holds the host is overridden."""
+def _values(case: Case, server: CaptureServer, target: Target | None = None) -> tuple[Values, dict[str, str]]:
+    """Variables aiming the item at ``server``: every variable that holds the host is overridden.
+
+    Mono's TLS does not match an IP address in a certificate: C# code reaches the TLS server as localhost.
+    """
     environment = postman_gen.load_variables(case.environment) if case.environment else ()
     authority = server.url.split("://", 1)[1]
-    cli = {"base_url": server.url, "host": authority, "auth0_domain": authority}
+    if case.tls and target is not None and target.language == "csharp":
+        authority = authority.replace("127.0.0.1", "localhost")
+    cli = {"base_url": server.url.replace("127.0.0.1", authority.split(":")[0]), "host": authority}
+    cli["auth0_domain"] = authority
     return Values(environment=environment, cli=cli), {"id": "42"}
 
 
@@ -258,7 +265,7 @@ def test_generated_code_sends_what_run_sends(
     if missing:
         pytest.skip(missing)
     server = servers[case.tls]
-    values, path_vars = _values(case, server)
+    values, path_vars = _values(case, server, target)
     expected = _resolve(case, VarMode.INLINE, values, path_vars)
     symbolic = expected if mode is VarMode.INLINE else _resolve(case, mode, values, path_vars)
     base_dir = str(case.source.parent)
@@ -281,6 +288,7 @@ def test_generated_code_sends_what_run_sends(
         wgetrc = tmp_path / "wgetrc"  # wget (GnuTLS) reads no SSL_CERT_FILE: its configuration names the CA
         wgetrc.write_text(f"ca_certificate = {server.ca_file}\n", encoding="utf-8")
         env["WGETRC"] = str(wgetrc)
+    env.update(runtime_setup(target, server.ca_file, tmp_path))
 
     for stale in _planted():
         os.unlink(stale)
@@ -417,6 +425,7 @@ def test_arbitrary_strings_are_sent_exactly_and_never_run(
         os.unlink(stale)
     server.clear()
     env = runtime_env(dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1"))
+    env.update(runtime_setup(target, None, tmp_path))
     result = _run(target, code, tmp_path, tmp_path, env)
     assert result.returncode == 0, f"{result.stderr[-2000:]}\n--- code\n{code}"
     assert not _planted(), f"a planted command ran: {_planted()}"

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 
 from postman_gen.errors import InputError, UsageError
-from postman_gen.render import filters, jinja_speed, pylayout
+from postman_gen.render import clients, filters, jinja_speed, pylayout
 from postman_gen.resolution.placeholders import Placeholder, has_tokens, replace_tokens, restore
 from postman_gen.resolution.request import Header, HeaderOrigin, ResolvedRequest, VarMode
 from postman_gen.views.masking import mask_url
@@ -207,6 +207,11 @@ def _py_lines_inline(s: str) -> list[str]:
     return filters.py_line_operands(s, (), "keep")
 
 
+def _form_expr(language: str, encode: str, encoded: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """A urlencoded body in ``language``, run-time values wrapped in ``encode`` (see lang_form_operands)."""
+    return filters.lang_join(language, filters.lang_form_operands(language, encoded, table, mode, encode))
+
+
 CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     "py": _contextual(filters.py_str, filters.py_expr),
     "sh": _contextual(filters.sh_quote, filters.sh_expr),
@@ -218,6 +223,25 @@ CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     "sh_form": _contextual(filters.sh_quote, filters.sh_form_word),
     "sh_form_needs_encode": _contextual(lambda s: False, filters.sh_form_needs_encode),
     "py_lines": _contextual(_py_lines_inline, filters.py_line_operands),
+    # compiled and scripting languages (filters.RUNTIMES)
+    "is_runtime": _contextual(lambda s: False, filters.has_runtime_values),
+    "go": _contextual(filters.go_str, filters.go_expr),
+    "rb": _contextual(filters.rb_str, filters.rb_expr),
+    "php": _contextual(filters.php_str, filters.php_expr),
+    "java": _contextual(filters.java_str, filters.java_expr),
+    "cs": _contextual(filters.cs_str, filters.cs_expr),
+    "c": _contextual(filters.c_str, filters.c_expr),
+    # gofmt writes a + b without spaces in a call of several arguments
+    "go_arg": _contextual(
+        filters.go_str, lambda s, table, mode: "+".join(filters.lang_operands("go", s, table, mode))
+    ),
+    "go_text": _contextual(filters.go_text, filters.go_text_expr),
+    "go_form": _contextual(filters.go_str, functools.partial(_form_expr, "go", "formEncode({})")),
+    "php_form": _contextual(filters.php_str, functools.partial(_form_expr, "php", "rawurlencode({})")),
+    "java_form": _contextual(filters.java_str, functools.partial(_form_expr, "java", "formEncode({})")),
+    "c_form": _contextual(filters.c_str, functools.partial(_form_expr, "c", "form_encode({})")),
+    "cs_form": _contextual(filters.cs_str, functools.partial(_form_expr, "csharp", "FormEncode({})")),
+    "rb_form": _contextual(filters.rb_str, functools.partial(_form_expr, "ruby", "form_encode({})")),
 }
 
 
@@ -260,6 +284,23 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         reorders_to_front=reorders_to_front,
         bad_percent_fixed=bad_percent_fixed,
         js_env_function=filters.JS_ENV_FUNCTION,
+        # compiled-language targets (clients.py)
+        url_parts=clients.url_parts,
+        has_control=clients.has_control,
+        go_keeps_path=clients.go_keeps_path,
+        go_header_groups=clients.go_header_groups,
+        go_notes=clients.go_notes,
+        rfc3986_target=clients.rfc3986_target,
+        ruby_methods=clients.RUBY_METHODS,
+        ruby_notes=clients.ruby_notes,
+        java_notes=clients.java_notes,
+        java_uri=clients.java_uri,
+        java_restricted=clients.JAVA_RESTRICTED,
+        csharp_notes=clients.csharp_notes,
+        guzzle_headers=clients.guzzle_headers,
+        guzzle_notes=clients.guzzle_notes,
+        csharp_sendable=clients.csharp_sendable,
+        csharp_content_headers=clients.CSHARP_CONTENT_HEADERS,
     )
     jinja_speed.attach_bytecode_cache(
         env, _SYNTAX
@@ -317,6 +358,8 @@ def imports_for(request: ResolvedRequest, language: str) -> list[str]:
         return filters.py_imports_for(strings, request.placeholders, "env")
     if language == "javascript":
         return filters.js_imports_for(strings, request.placeholders, "env")
+    if language in filters.RUNTIMES:  # imports and helper:NAME functions
+        return filters.lang_needs(language, strings, request.placeholders, "env")
     return []
 
 

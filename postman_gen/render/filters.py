@@ -253,6 +253,10 @@ def _neutralise_comment_end(text: str, prefix: str) -> str:
     # substitution with a template costs several times a search, and almost no text holds one.
     if "#" in prefix and _PY_CODING.search(text) is not None:
         text = _PY_CODING.sub(r"\1 \2", text)
+    if "?>" in text:  # PHP leaves PHP mode at "?>", even inside a line comment
+        text = text.replace("?>", "? >")
+    if "\\u" in text:  # javac reads \u000a as a line break, also inside a comment
+        text = text.replace("\\u", "\\ u")
     return text
 
 
@@ -270,7 +274,10 @@ def comment_text(s: str, prefix: str = "#") -> str:
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
     text = _neutralise_comment_end(text, prefix).strip()
     # "# @name" / "// @name" is a directive in .http files (httpyac, JetBrains): never start with "@".
-    return "'" + text + "'" if text.startswith("@") else text
+    if text.startswith("@"):
+        text = "'" + text + "'"
+    # a backslash (or the trigraph ??/) at the end of a C line comment continues it on the next line
+    return text + " ." if text.endswith(("\\", "??/")) else text
 
 
 _JS_RESERVED = frozenset(
@@ -660,6 +667,422 @@ def json_dumps(value: object, indent: int | None = 2) -> str:
     return "".join(ch if ch.isprintable() or ch in "\n " else _json_escape_char(ch) for ch in text)
 
 
+# =========================================================================== compiled and scripting languages
+# String literals and run-time expressions of Go, Ruby, PHP, Java, C and C# (targets go-native,
+# ruby-net-http, php-curl, php-guzzle, java-httpclient, c-libcurl, csharp-httpclient). Each ``*_str``
+# returns the whole literal, quotes included; the language's own compiler or interpreter reads back
+# exactly ``s`` (tests/test_filters_languages.py runs each one). NUL is allowed everywhere but C,
+# where the template passes an explicit length.
+
+
+def _refuse_surrogates(s: str, language: str) -> None:
+    if any("\ud800" <= ch <= "\udfff" for ch in s):
+        raise ResolveError(f"a lone surrogate cannot be written in a {language} string")
+
+
+def _escaped(
+    s: str, short: dict[str, str], numeric: Callable[[str], str], keep: Callable[[str], bool]
+) -> str:
+    """``s`` with the ``short`` escapes, kept characters as they are and every other one ``numeric``."""
+    return "".join(short[ch] if ch in short else ch if keep(ch) else numeric(ch) for ch in s)
+
+
+_GO_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _go_numeric(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x80:
+        return f"\\x{code:02x}"  # \x is one byte: only ASCII may use it in a UTF-8 string
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def go_str(s: str) -> str:
+    """A Go interpreted string literal (UTF-8 bytes of ``s``); ``gofmt`` leaves it alone."""
+    if s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'
+    _refuse_surrogates(s, "Go")
+    return '"' + _escaped(s, _GO_SHORT, _go_numeric, str.isprintable) + '"'
+
+
+def go_text(s: str) -> str:
+    """A Go literal for a body: a raw string in backquotes for multi-line text that allows it, else go_str.
+
+    Raw strings keep every character but the backquote and CR (which Go drops from them).
+    """
+    if "\n" in s and "`" not in s and all(ch in "\n\t" or ch.isprintable() for ch in s):
+        return "`" + s + "`"
+    return go_str(s)
+
+
+def go_text_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``go_expr`` whose literal runs are written by ``go_text``."""
+    runtime = RUNTIMES["go"]
+    return " + ".join(
+        go_text(part) if isinstance(part, str) else _runtime_operand(runtime, part)
+        for part in segments(s, table, mode)
+    )
+
+
+_RB_SHORT = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "#": "\\#",  # no #{...}, #$var or #@var interpolation
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\x1b": "\\e",
+}
+
+
+def _braced_numeric(ch: str) -> str:
+    """``\\xNN`` for ASCII, ``\\u{...}`` above (Ruby and PHP double-quoted strings)."""
+    code = ord(ch)
+    return f"\\x{code:02X}" if code < 0x80 else f"\\u{{{code:X}}}"
+
+
+def rb_str(s: str) -> str:
+    """A Ruby string literal: single-quoted for plain text (RuboCop's default), else double-quoted.
+
+    The double-quoted form escapes ``#`` so no ``#{}`` interpolation can happen; non-ASCII
+    control and format characters become ``\\u{...}`` (the string stays valid UTF-8).
+    """
+    if s.isprintable() and "\\" not in s and "'" not in s:
+        return "'" + s + "'"
+    _refuse_surrogates(s, "Ruby")
+    return '"' + _escaped(s, _RB_SHORT, _braced_numeric, str.isprintable) + '"'
+
+
+_PHP_SHORT = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "$": "\\$",  # no $var or {$...} interpolation
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\x1b": "\\e",
+}
+
+
+def php_str(s: str) -> str:
+    """A PHP string literal: single-quoted for printable text, double-quoted with escapes otherwise.
+
+    In single quotes only ``\\`` and ``'`` are special; the double-quoted form escapes ``$`` so
+    nothing is interpolated, and writes control characters as ``\\xNN`` / ``\\u{...}``.
+    """
+    if s.isprintable():
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    _refuse_surrogates(s, "PHP")
+    return '"' + _escaped(s, _PHP_SHORT, _braced_numeric, str.isprintable) + '"'
+
+
+_JAVA_SHORT = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def _java_numeric(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x80:
+        # never \\u for ASCII: javac turns \\u000a into a line break before reading the literal
+        return f"\\{code:03o}"
+    units = ch.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
+def _printable_ascii(ch: str) -> bool:
+    return " " <= ch <= "~"
+
+
+def java_str(s: str) -> str:
+    """A Java string literal in pure ASCII (javac reads it whatever the platform encoding).
+
+    Non-ASCII characters become ``\\uXXXX`` (UTF-16 units), ASCII control characters octal
+    escapes; a backslash is always doubled, so ``\\u`` in the text is never a Unicode escape.
+    """
+    if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'
+    _refuse_surrogates(s, "Java")
+    return '"' + _escaped(s, _JAVA_SHORT, _java_numeric, _printable_ascii) + '"'
+
+
+_CS_SHORT = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\x00": "\\0",
+}
+
+
+def _cs_numeric(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def cs_str(s: str) -> str:
+    """A C# regular string literal; control, format and separator characters as ``\\uXXXX``."""
+    if s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'
+    _refuse_surrogates(s, "C#")
+    return '"' + _escaped(s, _CS_SHORT, _cs_numeric, str.isprintable) + '"'
+
+
+_C_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _c_numeric(ch: str) -> str:
+    # octal escapes stop after three digits (\\x would swallow the hex digits that follow)
+    return "".join(f"\\{byte:03o}" for byte in ch.encode("utf-8"))
+
+
+def c_str(s: str) -> str:
+    """A C string literal of the UTF-8 bytes of ``s`` (printable non-ASCII text kept as it is).
+
+    A ``?`` after a ``?`` is escaped, so no trigraph forms (gcc -Wall warns about them).
+    """
+    _refuse_surrogates(s, "C")
+    text = _escaped(s, _C_SHORT, _c_numeric, str.isprintable)
+    return '"' + text.replace("??", "?\\?").replace("??", "?\\?") + '"'
+
+
+def c_length(s: str) -> int:
+    """The number of bytes of ``s`` in UTF-8: the length C code passes for a body that may hold NUL."""
+    return len(s.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """How a language writes a run-time value: an environment lookup or a fresh dynamic value.
+
+    ``env`` is a format with ``{name}`` (the variable's name as a literal); ``needs`` and the second
+    element of each ``dynamic`` entry name imports or helper functions (``helper:...``) the template
+    must provide. ``join`` is the concatenation operator, empty for C (a ``concat(..., NULL)`` call).
+    """
+
+    literal: Callable[[str], str]
+    env: str
+    needs: tuple[str, ...]
+    dynamic: dict[str, tuple[str, tuple[str, ...]]]
+    join: str
+
+
+_UUID_NAMES = ("$guid", "$randomUUID")
+
+
+def _dynamic(
+    uuid: tuple[str, tuple[str, ...]],
+    timestamp: tuple[str, tuple[str, ...]],
+    iso: tuple[str, tuple[str, ...]],
+    integer: tuple[str, tuple[str, ...]],
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    table = dict.fromkeys(_UUID_NAMES, uuid)
+    table.update({"$timestamp": timestamp, "$isoTimestamp": iso, "$randomInt": integer})
+    return table
+
+
+RUNTIMES: dict[str, Runtime] = {
+    "go": Runtime(
+        go_str,
+        "mustEnv({name})",
+        ("os", "log", "helper:mustEnv"),
+        _dynamic(
+            ("newUUID()", ("crypto/rand", "fmt", "log", "helper:newUUID")),
+            ("strconv.FormatInt(time.Now().Unix(), 10)", ("strconv", "time")),
+            ('time.Now().UTC().Format("2006-01-02T15:04:05.000Z")', ("time",)),
+            ("strconv.Itoa(mathrand.Intn(1001))", ("math/rand", "strconv")),
+        ),
+        " + ",
+    ),
+    "ruby": Runtime(
+        rb_str,
+        "ENV.fetch({name})",
+        (),
+        _dynamic(
+            ("SecureRandom.uuid", ("securerandom",)),
+            ("Time.now.to_i.to_s", ()),
+            ("Time.now.utc.strftime('%Y-%m-%dT%H:%M:%S.%LZ')", ()),
+            ("rand(0..1000).to_s", ()),
+        ),
+        " + ",
+    ),
+    "php": Runtime(
+        php_str,
+        "env({name})",
+        ("helper:env",),
+        _dynamic(
+            ("uuid4()", ("helper:uuid4",)),
+            ("(string) time()", ()),
+            ("gmdate('Y-m-d\\TH:i:s.v\\Z')", ()),
+            ("(string) random_int(0, 1000)", ()),
+        ),
+        " . ",
+    ),
+    "java": Runtime(
+        java_str,
+        "env({name})",
+        ("helper:env",),
+        _dynamic(
+            ("UUID.randomUUID().toString()", ("java.util.UUID",)),
+            ("String.valueOf(Instant.now().getEpochSecond())", ("java.time.Instant",)),
+            (
+                "DateTimeFormatter.ofPattern(\"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\")"
+                ".withZone(ZoneOffset.UTC).format(Instant.now())",
+                ("java.time.Instant", "java.time.ZoneOffset", "java.time.format.DateTimeFormatter"),
+            ),
+            (
+                "String.valueOf(ThreadLocalRandom.current().nextInt(1001))",
+                ("java.util.concurrent.ThreadLocalRandom",),
+            ),
+        ),
+        " + ",
+    ),
+    "csharp": Runtime(
+        cs_str,
+        "Env({name})",
+        ("helper:env",),
+        _dynamic(
+            ("Guid.NewGuid().ToString()", ()),
+            ("DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString()", ()),
+            (
+                "DateTime.UtcNow.ToString(\"yyyy-MM-dd'T'HH:mm:ss.fff'Z'\", CultureInfo.InvariantCulture)",
+                ("System.Globalization",),
+            ),
+            ("new Random().Next(0, 1001).ToString()", ()),
+        ),
+        " + ",
+    ),
+    "c": Runtime(
+        c_str,
+        "env({name})",
+        ("helper:env",),
+        _dynamic(
+            ("dynamic_uuid()", ("helper:dynamic_uuid",)),
+            ("dynamic_timestamp()", ("helper:dynamic_timestamp",)),
+            ("dynamic_iso_timestamp()", ("helper:dynamic_iso_timestamp",)),
+            ("dynamic_random_int()", ("helper:dynamic_random_int",)),
+        ),
+        "",
+    ),
+}
+
+
+def _runtime_operand(runtime: Runtime, placeholder: Placeholder) -> str:
+    dynamic = runtime.dynamic.get(placeholder.name)
+    return dynamic[0] if dynamic else runtime.env.format(name=runtime.literal(placeholder.env_name))
+
+
+def lang_operands(language: str, s: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """The literals and run-time values that make up ``s`` in ``language`` (a key of ``RUNTIMES``)."""
+    runtime = RUNTIMES[language]
+    return [
+        runtime.literal(part) if isinstance(part, str) else _runtime_operand(runtime, part)
+        for part in segments(s, table, mode)
+    ]
+
+
+def lang_expr(language: str, s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """One expression of ``language`` for ``s``; C joins several operands with ``concat(..., NULL)``."""
+    return lang_join(language, lang_operands(language, s, table, mode))
+
+
+def lang_needs(language: str, strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """Sorted imports and ``helper:NAME`` functions that ``lang_expr`` of ``strings`` needs."""
+    runtime = RUNTIMES[language]
+    needs: set[str] = set()
+    for s in strings:
+        parts = segments(s, table, mode)
+        placeholders = [p for p in parts if isinstance(p, Placeholder)]
+        if language == "c" and len(parts) > 1:
+            needs.add("helper:concat")
+        for placeholder in placeholders:
+            dynamic = runtime.dynamic.get(placeholder.name)
+            needs.update(dynamic[1] if dynamic else runtime.needs)
+    return sorted(needs)
+
+
+def has_runtime_values(s: str, table: tuple[Placeholder, ...], mode: str) -> bool:
+    """Whether generated code computes part of ``s`` when it runs (an environment value, a dynamic one)."""
+    return any(isinstance(part, Placeholder) for part in segments(s, table, mode))
+
+
+def lang_join(language: str, operands: list[str]) -> str:
+    """Operands joined into one expression of ``language`` (C: a ``concat(..., NULL)`` call)."""
+    if len(operands) == 1:
+        return operands[0]
+    runtime = RUNTIMES[language]
+    if not runtime.join:
+        return "concat(" + ", ".join(operands) + ", NULL)"
+    return runtime.join.join(operands)
+
+
+def lang_form_operands(
+    language: str, encoded: str, table: tuple[Placeholder, ...], mode: str, encode: str
+) -> list[str]:
+    """Operands of a urlencoded body whose run-time values are encoded when the code runs.
+
+    Like ``py_form_operands``: literal text stays as the resolver encoded it; a value holding a
+    variable becomes ``encode`` (a format with ``{}``, e.g. ``formEncode({})``) around its expression,
+    a helper that keeps only ``A-Z a-z 0-9 - . _ ~`` as the resolver does.
+    """
+    out: list[str] = []
+    literal = ""
+    for index, (key, value) in enumerate(_form_pairs(encoded)):
+        literal += ("&" if index else "") + key + "="
+        if _form_value_is_runtime(value, table, mode):
+            out.extend(lang_operands(language, literal, table, mode) if literal else [])
+            out.append(encode.format(lang_expr(language, unquote(value), table, mode)))
+            literal = ""
+        else:
+            literal += value
+    if literal or not out:
+        out.extend(lang_operands(language, literal, table, mode))
+    return out
+
+
+def go_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("go", s, table, mode)
+
+
+def rb_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("ruby", s, table, mode)
+
+
+def php_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("php", s, table, mode)
+
+
+def java_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("java", s, table, mode)
+
+
+def cs_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("csharp", s, table, mode)
+
+
+def c_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    return lang_expr("c", s, table, mode)
+
+
+LANGUAGE_FILTERS: dict[str, Callable[..., object]] = {
+    "go_str": go_str,
+    "go_text": go_text,
+    "rb_str": rb_str,
+    "php_str": php_str,
+    "java_str": java_str,
+    "cs_str": cs_str,
+    "c_str": c_str,
+    "c_length": c_length,
+}
+# =========================================================================== end of compiled languages
+
 FILTERS: dict[str, Callable[..., object]] = {
     "py_str": py_str,
     "py_bytes": py_bytes,
@@ -687,6 +1110,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "json_dumps": json_dumps,
     "comment_text": comment_text,
     "ident": ident,
+    **LANGUAGE_FILTERS,
 }
 
 

@@ -119,10 +119,13 @@ __version__ = "0.1.0"
 
 def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
     """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin, an http(s) URL is
-    downloaded; relative file paths of such a collection are read from the current directory)."""
-    from postman_gen.collection import loader
+    downloaded; relative file paths of such a collection are read from the current directory); a directory
+    or a ``*.request.yaml`` file is read as a Postman v3 (YAML) collection."""
+    from postman_gen.collection import loader, v3
 
     path = os.fspath(source)
+    if v3.is_v3_path(path):
+        return v3.load(path, label=name)
     label = name or ("<stdin>" if path == "-" else path)
     data, kind = loader.load_document(_downloaded(path), name=label)
     if kind in (loader.Kind.ENVIRONMENT, loader.Kind.GLOBALS):
@@ -146,12 +149,15 @@ def _downloaded(path: str) -> str | bytes:
 
 
 def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -> tuple[Variable, ...]:
-    """An environment or globals file as variables (disabled ones kept, marked disabled)."""
-    from postman_gen.collection import loader
+    """An environment or globals file (JSON or v3 YAML) as variables (disabled ones kept, marked so)."""
+    from postman_gen.collection import loader, v3
     from postman_gen.collection.model import Variable
 
     path = os.fspath(source)
-    rows = loader.read_variables_file(_downloaded(path), name=name or path)
+    if path.lower().endswith(v3.YAML_SUFFIXES) and not loader.is_url(path):
+        rows = v3.read_variables(path, name or path)
+    else:
+        rows = loader.read_variables_file(_downloaded(path), name=name or path)
     return tuple(Variable(key=k, value=v, disabled=not enabled) for k, v, enabled in rows)
 
 

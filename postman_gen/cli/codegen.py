@@ -56,7 +56,7 @@ def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequ
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @item_option
 @click.option("-t", "--target", default="python-requests", show_default=True, help="Target (see `targets`).")
 @click.option(

@@ -102,6 +102,9 @@ def load_inputs(
     import postman_gen
 
     collection = postman_gen.load(file)
+    Warnings().emit(collection.warnings)
+    environment = scope_file(environment, collection, "environment")
+    globals_ = scope_file(globals_, collection, "globals")
     values = Values(
         globals=postman_gen.load_variables(globals_) if globals_ else (),
         environment=postman_gen.load_variables(environment) if environment else (),
@@ -120,6 +123,24 @@ def load_inputs(
         else file == "-" or is_url(file),
     )
     return Inputs(collection, values, options)
+
+
+def scope_file(given: str | None, collection: Collection, kind: str) -> str | None:
+    """``-e``/``-g`` as given, or, when no such file exists and the collection is a v3 tree, the
+    ``postman/environments/NAME.environment.yaml`` (or globals) found next to it."""
+    import os
+
+    if not given or given == "-" or os.path.exists(given) or collection.schema_version != "3.0.0":
+        return given
+    from postman_gen.collection.v3 import find_environment
+
+    found = find_environment(given, collection.base_dir, kind)
+    if found is None:
+        folder = "globals" if kind == "globals" else "environments"
+        raise UsageError(
+            f"no {kind} file {given!r}, and no postman/{folder}/{given}.{kind}.yaml near the collection"
+        )
+    return found
 
 
 class Warnings:

@@ -17,16 +17,20 @@ from postman_gen.resolution.request import ResolvedRequest
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 def validate(files: Sequence[str]) -> int:
     """Check collections, folders, items, environments and globals files; list every problem."""
-    from postman_gen.collection import loader
+    from postman_gen.collection import loader, v3
     from postman_gen.resolution.check import unsendable
 
     status = ExitStatus.OK
     for file in files:
         label = "<stdin>" if file == "-" else file
         try:
+            if v3.is_v3_path(file) or file.lower().endswith(v3.YAML_SUFFIXES):
+                line, problems = _validate_v3(file)
+                status = max(status, _report(problems, line))
+                continue
             _data, kind = loader.load_document(file, name=label)
         except ValidationError as exc:
             for problem in exc.problems:
@@ -41,14 +45,37 @@ def validate(files: Sequence[str]) -> int:
         if kind in (loader.Kind.COLLECTION, loader.Kind.FOLDER, loader.Kind.ITEM):
             base_dir = os.getcwd() if file == "-" else os.path.dirname(os.path.abspath(file))
             problems += unsendable(loader.to_collection(_data, kind, file=label, base_dir=base_dir))
-        for problem in problems:
-            prefix = "warning" if problem.level is Level.WARNING else "postman-gen"
-            click.echo(f"{prefix}: {problem}", err=True)
-        if any(problem.level is Level.ERROR for problem in problems):
-            status = ExitStatus.USAGE
-            continue
-        click.echo(f"{label}: ok ({kind.value.lower()})")
+        status = max(status, _report(problems, f"{label}: ok ({kind.value.lower()})"))
     return status
+
+
+def _report(problems: Sequence[Diagnostic], ok_line: str) -> ExitStatus:
+    """Each problem on stderr; the ok line on stdout only when none is an error."""
+    for problem in problems:
+        prefix = "warning" if problem.level is Level.WARNING else "postman-gen"
+        click.echo(f"{prefix}: {problem}", err=True)
+    if any(problem.level is Level.ERROR for problem in problems):
+        return ExitStatus.USAGE
+    click.echo(ok_line)
+    return ExitStatus.OK
+
+
+def _validate_v3(file: str) -> tuple[str, list[Diagnostic]]:
+    """One v3 tree, request file, or YAML environment/globals: its ok line and its problems (the
+    reader's warnings, and what ``show`` would refuse)."""
+    import postman_gen
+    from postman_gen.collection import v3
+    from postman_gen.resolution.check import unsendable
+
+    if not v3.is_v3_path(file):
+        rows = v3.read_variables(file)
+        return f"{file}: ok (v3 variables, {len(rows)} values)", []
+    collection = postman_gen.load(file)
+    count = sum(1 for _ in collection.walk())
+    return f"{collection.file}: ok (v3 collection, {count} requests)", [
+        *collection.warnings,
+        *unsendable(collection),
+    ]
 
 
 def _raw_url(item: Item) -> str:
@@ -94,13 +121,14 @@ def _tree_lines(nodes: Sequence[Node], prefix: str = "") -> list[str]:
 
 
 @cli.command(name="list")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
 def list_(file: str, as_json: bool) -> int:
     """The tree of folders and items, with each item's method and URL as written."""
     import postman_gen
 
     collection: Collection = postman_gen.load(file)
+    Warnings().emit(collection.warnings)
     if as_json:
         doc = {"name": collection.name, "id": collection.id, "items": _tree_json(collection.items)}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -112,7 +140,7 @@ def list_(file: str, as_json: bool) -> int:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @item_option
 @resolve_options
 @click.option(

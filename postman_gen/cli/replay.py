@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @run_options
 @click.pass_context
 def run(ctx: click.Context, file: str, **params: Any) -> int:

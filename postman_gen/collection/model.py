@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from postman_gen.errors import Diagnostic
 from postman_gen.resolution.value_text import value_text, variable_text
 
 BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
@@ -162,6 +163,7 @@ class Folder:
     variables: tuple[Variable, ...] = ()
     behavior: Behavior = field(default_factory=Behavior)
     where: str = ""
+    description: str | None = None
 
 
 Node = Item | Folder
@@ -181,6 +183,8 @@ class Collection:
     behavior: Behavior = field(default_factory=Behavior)
     file: str = ""  # where it was read from, for messages ("-" for stdin)
     base_dir: str = "."  # folder that relative file paths (formdata/file bodies) are read from
+    description: str | None = None
+    warnings: tuple[Diagnostic, ...] = ()  # found while reading (v3: kinds skipped, multi-auth...)
 
     def walk(self) -> Iterator[tuple[tuple[Folder, ...], Item]]:
         """Every item in collection order, with the folders that lead to it."""
@@ -469,6 +473,7 @@ def _node(raw: Mapping[str, Any], where: str) -> Node:
         variables=_variables_of(raw),
         behavior=_behavior(raw.get("protocolProfileBehavior")),
         where=where,
+        description=_description(raw.get("description")),
     )
 
 
@@ -500,6 +505,7 @@ def from_document(
             behavior=_behavior(data.get("protocolProfileBehavior")),
             file=file,
             base_dir=base_dir,
+            description=_description(info.get("description")),
         )
     node = _node(data, "")
     return Collection(

@@ -1,4 +1,5 @@
-"""Item selection shared by every command: ``-i/--item`` by name, folder path, id, position or location.
+"""Item selection shared by every command: ``-i/--item`` by name, folder path, id, position, location
+or (v3) file path.
 
 Positions (``#62``: the 62nd request in collection order, as ``run`` counts them) and JSON locations
 (``item[15].item[4]``) reach items whose names and paths are identical, which real collections have. An
@@ -81,6 +82,9 @@ def _matches(selector: str, entry: _Entry) -> bool:
     node = entry.node
     if node.id and selector == node.id:
         return True
+    if node.where and "[" not in node.where:  # v3: the file or folder path inside the tree
+        if selector.strip("/") == node.where or selector.endswith("/" + node.where):
+            return True
     if selector == node.name or selector == entry.path:
         return True
     wanted = selector.strip("/").split("/")

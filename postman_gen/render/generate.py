@@ -22,6 +22,8 @@ from pathlib import Path
 
 from postman_gen.atomic import EXECUTABLE, PUBLIC, write_atomic
 from postman_gen.collection.model import Collection, Folder
+from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
+from postman_gen.collection.v3.tree import find_roots, is_root, request_stem
 from postman_gen.errors import Diagnostic, Level, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest
 
@@ -80,6 +82,11 @@ class _Names:
 
 def item_paths(collection: Collection) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """``(item path as names, relative path parts without extension)`` for every item, in order."""
+    if collection.schema_version == V3:  # a v3 tree's own folders and file names, already file-safe
+        return [
+            (tuple(f.name for f in folders) + (item.name,), tuple(request_stem(item.where).split("/")))
+            for folders, item in collection.walk()
+        ]
     names = _Names()
     out = []
     for folders, item in collection.walk():
@@ -261,17 +268,27 @@ def apply(
 
 
 def find_collections(paths: Sequence[str]) -> list[str]:
-    """Files given, and collection/item files found (sorted) in folders given; environments skipped."""
+    """Files given, and collection/item files found (sorted) in folders given; environments skipped. A
+    folder without such files is a v3 tree (or a repository with ``postman/collections/*``)."""
     found: list[str] = []
     for given in paths:
         if os.path.isdir(given):
-            for name in sorted(os.listdir(given)):
-                lower = name.lower()
-                if lower.endswith((".postman_collection.json", ".postman_item.json", ".postman_folder.json")):
-                    found.append(os.path.join(given, name))
+            files = [
+                os.path.join(given, name)
+                for name in sorted(os.listdir(given))
+                if name.lower().endswith(
+                    (".postman_collection.json", ".postman_item.json", ".postman_folder.json")
+                )
+            ]
+            found += files or [str(root) for root in find_roots(Path(given)) if _has_requests(root)]
         else:
             found.append(given)
     return found
+
+
+def _has_requests(root: Path) -> bool:
+    """A v3 collection root, or a folder with request files somewhere below (definitions optional)."""
+    return is_root(root) or any(root.rglob("*.request.yaml"))
 
 
 def check_unique_slugs(sources: Sequence[str]) -> None:

@@ -242,15 +242,18 @@ class _Resolution:
         self.folders = folders
         self.item = item
         self.options = options
-        self.file = collection.file
-        self.req_where = f"{item.where}.request" if item.where else "request"
+        if item.where.endswith((".yaml", ".yml")):  # v3: each request is a file of its own
+            self.file, self.req_where = f"{collection.file}/{item.where}", ""
+        else:
+            self.file = collection.file
+            self.req_where = f"{item.where}.request" if item.where else "request"
         self.chain = _chain(collection, folders)
         scopes, flat = _scopes_and_table(self.chain, item, values)
         self.sub = Substitutor(
             scopes,
             mode=options.mode,
             dynamic=dynamic,
-            file=collection.file,
+            file=self.file,
             strict=options.strict,
             _flat=flat,
         )
@@ -258,7 +261,7 @@ class _Resolution:
         self.warnings: list[Diagnostic] = []
 
     def at(self, suffix: str) -> str:
-        return f"{self.req_where}.{suffix}"
+        return f"{self.req_where}.{suffix}" if self.req_where else suffix
 
     def warn(self, message: str, where: str) -> None:
         self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))

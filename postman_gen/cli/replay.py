@@ -6,6 +6,7 @@ runs it with the console (``console.py``) as hook and reporter, and the outcome'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -54,8 +55,18 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
             )
         )
     import postman_gen
+    from postman_gen.cli.common import Warnings, scope_file
     from postman_gen.cli.console import Console, Look
     from postman_gen.reports import parse_names
+
+    collection = postman_gen.load(file)
+    Warnings(enabled=not params["no_warnings"]).emit(collection.warnings)
+    config = replace(
+        config,
+        collection=collection,
+        environment=scope_file(config.environment, collection, "environment"),
+        globals=scope_file(config.globals, collection, "globals"),
+    )
 
     look = Look(
         color={"on": True, "off": False}.get(params["color"]),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from postman_gen.collection.model import Collection, Variable
 from postman_gen.collection.selection import Selected, select
-from postman_gen.errors import InputError, SendError
+from postman_gen.errors import InputError, PostmanGenError, SendError
 from postman_gen.replay.config import RunConfig
 from postman_gen.replay.outcome import RunOutcome
 from postman_gen.replay.runner import Hooks, Reporter, Runner, data_rows, iteration_count
@@ -222,11 +222,16 @@ def _file_name(path: str | None, default: str) -> str:
     """The ``name`` an environment or globals file gives itself, else its file name, else ``default``."""
     if path:
         try:
-            with open(path, encoding="utf-8-sig") as handle:
-                name = json.load(handle).get("name")
+            if path.lower().endswith((".yaml", ".yml")):
+                from postman_gen.collection.v3.yaml_load import load_file
+
+                name = load_file(path, path).get("name")
+            else:
+                with open(path, encoding="utf-8-sig") as handle:
+                    name = json.load(handle).get("name")
             if isinstance(name, str) and name:
-                return name
-        except (OSError, ValueError, AttributeError):
+                return str(name)
+        except (OSError, ValueError, AttributeError, PostmanGenError):
             pass
         return os.path.splitext(os.path.basename(path))[0]
     return default

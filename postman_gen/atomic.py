@@ -93,3 +93,53 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, mode: int = PRIVATE
         out.discard()
         raise
     out.commit()  # discards the draft itself when it fails
+
+
+def write_tree(
+    folder: str | os.PathLike[str], files: dict[str, str], *, replace: bool = False, what: str = "folder"
+) -> None:
+    """Make ``folder`` hold exactly ``files`` (relative POSIX paths -> text), all at once.
+
+    The files are written into a hidden sibling folder that is then renamed into place, so the folder
+    never holds half a tree. An existing non-empty ``folder`` is an error unless ``replace``; then the old
+    one is moved aside first and removed only after the new one is in place.
+    """
+    import shutil
+
+    target = os.path.abspath(folder)
+    parent, name = os.path.dirname(target), os.path.basename(target)
+    existing = os.path.isdir(target) and bool(os.listdir(target))
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise UsageError(f"cannot write {what} {os.fspath(folder)}: a file of that name exists")
+    if existing and not replace:
+        raise UsageError(f"{os.fspath(folder)} exists and is not empty (--force replaces it)")
+    try:
+        os.makedirs(parent, exist_ok=True)
+        draft = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write {what} {os.fspath(folder)}: {exc.strerror}") from exc
+    old = None
+    try:
+        os.chmod(draft, 0o755 & ~_umask())
+        for rel, text in files.items():
+            path = os.path.join(draft, *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.chmod(path, PUBLIC & ~_umask())
+        if os.path.isdir(target):
+            old = tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=parent)
+            os.rmdir(old)
+            os.rename(target, old)
+        os.rename(draft, target)
+    except OSError as exc:
+        shutil.rmtree(draft, ignore_errors=True)
+        if old is not None and not os.path.exists(target):
+            os.rename(old, target)
+            old = None
+        raise UsageError(f"cannot write {what} {os.fspath(folder)}: {exc.strerror}") from exc
+    except BaseException:
+        shutil.rmtree(draft, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -52,13 +52,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "One file per item per target under OUTPUT/<collection>/<target>/..., plus an index per collection.",
     ),
     "diff": (
-        "postman_gen.cli.codegen",
-        "The change from OLD to NEW as a unified diff of generated code: items added, removed, changed.",
+        "postman_gen.cli.review",
+        "The change from OLD to NEW: per request what changes on the wire, then the generated code's diff.",
     ),
     "targets": ("postman_gen.cli.codegen", "The available targets, with their descriptions."),
     "verify": (
         "postman_gen.cli.verify",
         "Run TARGET's code for each selected item against a local echo server and compare it with `run`.",
+    ),
+    "convert": (
+        "postman_gen.cli.convert",
+        "Convert a v2 JSON collection or environment to Postman v3 YAML, or a v3 tree or YAML file to JSON.",
     ),
 }
 

@@ -11,7 +11,7 @@ import click
 
 from postman_gen.cli import cli
 from postman_gen.cli.common import Inputs, Warnings, item_option, load_inputs, pairs, resolve_options
-from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError
+from postman_gen.errors import ExitStatus, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest, VarMode
 
 _VARS = click.Choice([m.value for m in VarMode])
@@ -30,29 +30,9 @@ def _templates_option(func: Any) -> Any:
 
 def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequest | PostmanGenError]:
     """Each selected item resolved, or the error that kept it from resolving, in collection order."""
-    from postman_gen.collection.selection import select
-    from postman_gen.resolution.dynamic import DynamicValues
-    from postman_gen.resolution.resolver import resolve
+    from postman_gen.cli.common import resolve_selected
 
-    dynamic = DynamicValues(seed=inputs.options.seed)
-    out: list[ResolvedRequest | PostmanGenError] = []
-    for selected in select(inputs.collection, selectors):
-        try:
-            out.append(
-                resolve(
-                    inputs.collection,
-                    selected.folders,
-                    selected.item,
-                    inputs.values,
-                    inputs.options,
-                    dynamic=dynamic,
-                )
-            )
-        except PostmanGenError as exc:
-            if not exc.where:
-                exc.where = selected.item.where
-            out.append(exc)
-    return out
+    return [request for _selected, request in resolve_selected(inputs, selectors)]
 
 
 @cli.command()
@@ -179,55 +159,6 @@ def generate(
         more = f" and {len(result.changes) - 20} more" if len(result.changes) > 20 else ""
         click.echo(f"postman-gen: generated code is not current: {summary}{more}", err=True)
         return ExitStatus.FAILED if mode is gen.WriteMode.CHECK else ExitStatus.OK
-    return ExitStatus.OK
-
-
-@cli.command()
-@click.argument("old", type=click.Path(dir_okay=False, exists=True))
-@click.argument("new", type=click.Path(dir_okay=False, exists=True))
-@click.option(
-    "-t",
-    "--target",
-    "targets",
-    multiple=True,
-    default=("python-requests",),
-    show_default=True,
-    help="Target; repeatable.",
-)
-@click.option(
-    "--vars", "var_mode", type=_VARS, default="env", show_default=True, help="How variables are written."
-)
-@_templates_option
-@resolve_options
-def diff(
-    old: str,
-    new: str,
-    targets: Sequence[str],
-    var_mode: str,
-    template_dirs: Sequence[str],
-    **resolve_args: Any,
-) -> int:
-    """The change from OLD to NEW as a unified diff of generated code: items added, removed, changed."""
-    from postman_gen.render.engine import renderer
-    from postman_gen.render.generate import diff_items
-
-    warnings = Warnings()
-    chunks = []
-    for target in dict.fromkeys(targets):
-        versions = []
-        for file in (old, new):
-            inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
-            make = renderer(target, template_dirs=template_dirs, base_dir=inputs.collection.base_dir)
-            codes = []
-            for request in _resolve_each(inputs, ()):
-                if isinstance(request, PostmanGenError):
-                    warnings.emit([Diagnostic(Level.WARNING, request.message, request.file, request.where)])
-                    continue
-                codes.append((" / ".join(request.path), make(request)))
-            versions.append(codes)
-        chunks.append(diff_items(versions[0], versions[1], target if len(targets) > 1 else ""))
-    warnings.flush()
-    click.echo("".join(chunks), nl=False)
     return ExitStatus.OK
 
 

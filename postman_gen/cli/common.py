@@ -12,6 +12,7 @@ import click
 from postman_gen.cli.terminal import echo_line
 from postman_gen.collection.loader import is_url
 from postman_gen.collection.model import Collection
+from postman_gen.collection.selection import Selected
 from postman_gen.errors import Diagnostic, Level, UsageError
 from postman_gen.resolution.request import VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values
@@ -123,6 +124,33 @@ def load_inputs(
         else file == "-" or is_url(file),
     )
     return Inputs(collection, values, options)
+
+
+def resolve_selected(inputs: Inputs, selectors: Sequence[str]) -> list[tuple[Selected, Any]]:
+    """Each selected item with its resolved request, or the error that kept it from resolving, in order."""
+    from postman_gen.collection.selection import select
+    from postman_gen.errors import PostmanGenError
+    from postman_gen.resolution.dynamic import DynamicValues
+    from postman_gen.resolution.resolver import resolve
+
+    dynamic = DynamicValues(seed=inputs.options.seed)
+    out: list[tuple[Selected, Any]] = []
+    for selected in select(inputs.collection, selectors):
+        try:
+            request: Any = resolve(
+                inputs.collection,
+                selected.folders,
+                selected.item,
+                inputs.values,
+                inputs.options,
+                dynamic=dynamic,
+            )
+        except PostmanGenError as exc:
+            if not exc.where:
+                exc.where = selected.item.where
+            request = exc
+        out.append((selected, request))
+    return out
 
 
 def scope_file(given: str | None, collection: Collection, kind: str) -> str | None:

@@ -242,18 +242,18 @@ class _Resolution:
         self.folders = folders
         self.item = item
         self.options = options
-        if item.where.endswith((".yaml", ".yml")):  # v3: each request is a file of its own
-            self.file, self.req_where = f"{collection.file}/{item.where}", ""
+        self.file = collection.file
+        if item.where.endswith((".yaml", ".yml")):  # v3: the request's own file, then the key in it
+            self.req_where, self.sep = item.where + ":", " "
         else:
-            self.file = collection.file
-            self.req_where = f"{item.where}.request" if item.where else "request"
+            self.req_where, self.sep = (f"{item.where}.request" if item.where else "request"), "."
         self.chain = _chain(collection, folders)
         scopes, flat = _scopes_and_table(self.chain, item, values)
         self.sub = Substitutor(
             scopes,
             mode=options.mode,
             dynamic=dynamic,
-            file=self.file,
+            file=collection.file,
             strict=options.strict,
             _flat=flat,
         )
@@ -261,7 +261,7 @@ class _Resolution:
         self.warnings: list[Diagnostic] = []
 
     def at(self, suffix: str) -> str:
-        return f"{self.req_where}.{suffix}" if self.req_where else suffix
+        return f"{self.req_where}{self.sep}{suffix}"
 
     def warn(self, message: str, where: str) -> None:
         self.warnings.append(Diagnostic(Level.WARNING, message, self.file, where))

@@ -153,7 +153,7 @@ def load_tree(root: Path, *, label: str | None = None, only: Path | None = None)
     place = Place(walk.label_of(root / RESOURCES / DEFINITION), walk.problems)
     doc = definition or YMap()
     return Collection(
-        name=text(doc.get("name"), place) or root.name,
+        name=_name(doc, place, root.name),
         items=items,
         schema_version=SCHEMA_VERSION,
         auth=to_model.auth(doc.get("auth"), place.at("auth", doc)),
@@ -219,6 +219,12 @@ def _folder_items(walk: _Walk, directory: Path) -> tuple[Node, ...]:
     return tuple(e.node for e in found)
 
 
+def _name(doc: YMap, place: Place, default: str) -> str:
+    """``name:`` when written (an empty one too: the file name then stands for it on disk only)."""
+    name = text(doc.get("name"), place.at("name", doc))
+    return default if name is None else name
+
+
 def _on_the_way(path: Path, only: Path) -> bool:
     return path == only or path in only.parents
 
@@ -228,7 +234,7 @@ def _folder(walk: _Walk, directory: Path) -> _Entry | None:
     items = _folder_items(walk, directory)
     doc = definition or YMap()
     place = Place(walk.label_of(directory / RESOURCES / DEFINITION), walk.problems)
-    name = text(doc.get("name"), place.at("name", doc)) or directory.name
+    name = _name(doc, place, directory.name)
     folder = Folder(
         name=name,
         items=items,
@@ -275,7 +281,7 @@ def _request(walk: _Walk, path: Path) -> _Entry | None:
     settings = to_model.settings(found.get("settings"), place.at("settings", found))
     _check_query(found, request, place)
     item = Item(
-        name=text(found.get("name"), place.at("name", found)) or stem,
+        name=_name(found, place, stem),
         request=request,
         id=text(found.get("id"), place.at("id", found)),
         events=to_model.events(found.get("scripts"), place.at("scripts", found), types),

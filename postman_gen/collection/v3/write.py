@@ -39,7 +39,15 @@ ORDER_STEP = 1000
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block literals for multi-line strings (scripts, JSON bodies), as Postman writes them."""
+    """YAML as Postman writes it: block literals for multi-line strings (scripts, JSON bodies), double
+    quotes where quotes are needed (``"{{baseUrl}}/x"``, ``"true"``), list items indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        style: str = super().choose_scalar_style()
+        return '"' if style == "'" else style
 
 
 def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:

@@ -397,3 +397,10 @@ def test_list_json_of_a_tree(tree: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["name"] == "My API"
     assert "websocket-request is not supported" in result.stderr
+
+
+def test_a_folder_without_v3_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    result = cli("list", "empty", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("postman-gen: empty: no Postman v3 collection here")

@@ -12,11 +12,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import postman_gen
 from postman_gen.collection.model import Collection
 from postman_gen.collection.v3.convert import to_v2, to_v3
 from postman_gen.collection.v3.names import Siblings, normalise
+from postman_gen.collection.v3.write import dump
+from postman_gen.collection.v3.yaml_load import load_text
 from postman_gen.errors import PostmanGenError
 from postman_gen.resolution.request import VarMode
 from postman_gen.views.snapshot import request_to_dict
@@ -137,8 +141,6 @@ def test_ground_truth_pair_matches_postman(tmp_path: Path) -> None:
     assert sorted(ours) == sorted(theirs)
     same_bytes = [rel for rel in ours if ours[rel] == theirs[rel]]
     assert sorted(set(ours) - set(same_bytes)) == ["all-pokemon/all-pokemon.request.yaml"]
-    from postman_gen.collection.v3.yaml_load import load_text
-
     for rel in ours:
         mine, postman = load_text(ours[rel], rel), load_text(theirs[rel], rel)
         postman.pop("description", None)  # Postman's export carries a description the v2.1 JSON lacks
@@ -168,3 +170,14 @@ def test_cli_convert_both_ways_with_environments(tmp_path: Path) -> None:
     assert again.returncode == 2 and "exists" in again.stderr
     forced = cli("convert", str(COLLECTIONS / "features.postman_collection.json"), "-o", str(tree), "--force")
     assert forced.returncode == 0, forced.stderr
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, TEXT)
+def test_written_strings_read_back_as_written(key: str, value: str) -> None:
+    """Whatever the writer quotes (or not), the reader gets the string back: no YAML typing either way."""
+    doc = load_text(dump({"v": value, "m": {key or "k": value}, "l": [value]}), "t.yaml")
+    assert doc["v"] == value and doc["l"] == [value] and doc["m"] == {key or "k": value}

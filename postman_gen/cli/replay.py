@@ -64,6 +64,10 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     config = replace(
         config,
         collection=collection,
+        # loaded here, the collection no longer says it came from standard input: keep what that implies
+        insecure_file_read=False
+        if file == "-" and config.insecure_file_read is None
+        else config.insecure_file_read,
         environment=scope_file(config.environment, collection, "environment"),
         globals=scope_file(config.globals, collection, "globals"),
     )

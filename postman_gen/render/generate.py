@@ -23,7 +23,7 @@ from pathlib import Path
 from postman_gen.atomic import EXECUTABLE, PUBLIC, write_atomic
 from postman_gen.collection.model import Collection, Folder
 from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
-from postman_gen.collection.v3.tree import find_roots, is_root, request_stem
+from postman_gen.collection.v3.tree import find_roots, has_requests, request_stem
 from postman_gen.errors import Diagnostic, Level, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest
 
@@ -280,15 +280,10 @@ def find_collections(paths: Sequence[str]) -> list[str]:
                     (".postman_collection.json", ".postman_item.json", ".postman_folder.json")
                 )
             ]
-            found += files or [str(root) for root in find_roots(Path(given)) if _has_requests(root)]
+            found += files or [str(root) for root in find_roots(Path(given)) if has_requests(root)]
         else:
             found.append(given)
     return found
-
-
-def _has_requests(root: Path) -> bool:
-    """A v3 collection root, or a folder with request files somewhere below (definitions optional)."""
-    return is_root(root) or any(root.rglob("*.request.yaml"))
 
 
 def check_unique_slugs(sources: Sequence[str]) -> None:

@@ -80,7 +80,7 @@ def _fields(request: ResolvedRequest, show: bool, base: str) -> dict[str, str]:
         params = ", ".join(f"{k}={v if show or not v else '****'}" for k, v in request.auth.params)
         auth = f"{request.auth.type} ({request.auth.source}) {params}".rstrip()
     body = body_to_dict(request, show, base)  # file paths relative to each version's own folder
-    settings = {k: getattr(request.settings, k) for k in request.settings.__slots__}  # type: ignore[attr-defined]
+    settings = {k: getattr(request.settings, k) for k in request.settings.__slots__}
     return {
         "method": request.method,
         "url": mask_url(request.url, request.auth, show),

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from postman_gen.errors import InputError, UsageError
+from postman_gen.errors import Diagnostic, InputError, UsageError
+
+if TYPE_CHECKING:
+    from postman_gen.collection.model import Collection
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -24,7 +28,7 @@ def is_v3_path(path: str | os.PathLike[str]) -> bool:
     return os.path.isdir(text) or text.lower().endswith(("request.yaml", "request.yml"))
 
 
-def load(path: str | os.PathLike[str], *, label: str | None = None):  # type: ignore[no-untyped-def]
+def load(path: str | os.PathLike[str], *, label: str | None = None) -> Collection:
     """The collection at a v3 path (see the module's doc); problems raise ``ValidationError``."""
     from postman_gen.collection.v3 import tree
 
@@ -48,6 +52,12 @@ def load(path: str | os.PathLike[str], *, label: str | None = None):  # type: ig
         listed = ", ".join(r.name for r in roots)
         raise UsageError(f"{len(roots)} collections here ({listed}); name one of their folders", file=name)
     root = roots[0]
+    if not (tree.has_requests(root) or tree.is_legacy(root)):
+        raise InputError(
+            "no Postman v3 collection here: no *.request.yaml file and no .resources/definition.yaml "
+            "(a v2 collection is a .json file: give its path)",
+            file=name,
+        )
     label_root = name if root == given else os.path.join(name, os.path.relpath(root, given))
     return tree.load_tree(root, label=label_root)
 
@@ -91,7 +101,7 @@ def read_variables(path: str, label: str | None = None) -> list[tuple[str, str |
 
     label = label or path
     doc = load_file(path, label)
-    problems: list = []  # type: ignore[type-arg]
+    problems: list[Diagnostic] = []
     place = Place(label, problems)
     found = mapping(doc, place) if doc is not None else YMap()
     rows: list[tuple[str, str | None, bool]] = []

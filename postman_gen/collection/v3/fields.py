@@ -30,21 +30,42 @@ def kind_name(value: Any) -> str:
     return "a string"
 
 
-@dataclass
 class Place:
-    """A file being read, the key path inside it, and the problems of the whole tree."""
+    """A file being read, the key path inside it, and the problems of the whole tree.
 
-    label: str
-    problems: list[Diagnostic]
-    path: str = ""
-    parent: Any = None  # the mapping a missing (null) value belongs to, for its location
+    Made for every field read, so cheap: the key path is only spelled out when a problem is recorded.
+    """
+
+    __slots__ = ("label", "problems", "_up", "_key", "parent")
+
+    def __init__(
+        self,
+        label: str,
+        problems: list[Diagnostic],
+        up: Place | None = None,
+        key: str | int = "",
+        parent: Any = None,
+    ) -> None:
+        self.label = label
+        self.problems = problems
+        self._up = up
+        self._key = key
+        self.parent = parent  # the mapping a missing (null) value belongs to, for its location
+
+    @property
+    def path(self) -> str:
+        keys: list[str | int] = []
+        place: Place | None = self
+        while place is not None and place._up is not None:
+            keys.append(place._key)
+            place = place._up
+        out = ""
+        for key in reversed(keys):
+            out = f"{out}[{key}]" if isinstance(key, int) else (f"{out}.{key}" if out else key)
+        return out
 
     def at(self, key: str | int, parent: Any = None) -> Place:
-        if isinstance(key, int):
-            path = f"{self.path}[{key}]"
-        else:
-            path = f"{self.path}.{key}" if self.path else key
-        return Place(self.label, self.problems, path, parent if parent is not None else self.parent)
+        return Place(self.label, self.problems, self, key, parent if parent is not None else self.parent)
 
     def error(self, value: Any, message: str) -> None:
         where = located(self.label, value if value is not None else self.parent)
@@ -137,9 +158,8 @@ def pairs(value: Any, place: Place) -> Iterator[Pair]:
     if value is None:
         return
     if isinstance(value, YMap):
-        for key, item in value.items():
-            found = text(item, place.at(key, value))
-            yield Pair(key, found)
+        for name, item in value.items():
+            yield Pair(name, text(item, place.at(name, value)))
         return
     if not isinstance(value, YList):
         place.error(value, f"expected a mapping or a list, got {kind_name(value)}")

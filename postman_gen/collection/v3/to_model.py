@@ -33,7 +33,7 @@ from postman_gen.collection.v3.fields import (
     sequence,
     text,
 )
-from postman_gen.collection.v3.yaml_load import YList, YMap
+from postman_gen.collection.v3.yaml_load import YList, YMap, YStr
 
 RAW_TYPES = ("json", "text", "xml", "html", "javascript")
 BODY_TYPES = (*RAW_TYPES, "formdata", "urlencoded", "file", "none")
@@ -214,9 +214,9 @@ def settings(value: Any, place: Place) -> Behavior:
         if key in _SETTINGS_LISTS:
             names = sequence(item, here) or ()
             out.append((key, {str(n): True for n in names if isinstance(n, str)}))
-        elif isinstance(item, str) and item.plain and item in ("true", "false"):
+        elif isinstance(item, YStr) and item.plain and item in ("true", "false"):
             out.append((key, item == "true"))
-        elif isinstance(item, str) and item.plain and item.isdigit():
+        elif isinstance(item, YStr) and item.plain and item.isdigit():
             out.append((key, int(item)))
         else:
             out.append((key, _plain(item)))

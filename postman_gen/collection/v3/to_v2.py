@@ -83,7 +83,7 @@ def url_json(url: Url) -> dict[str, Any]:
     if parts.port is not None:
         doc["port"] = parts.port
     doc["path"] = list(parts.path)
-    query = [{"key": k, "value": v} for k, v in parts.query]
+    query: list[dict[str, Any]] = [{"key": k, "value": v} for k, v in parts.query]
     query += [{"key": q.key, "value": q.value, "disabled": True} for q in url.query if q.disabled]
     if query:
         doc["query"] = query

@@ -64,6 +64,16 @@ def is_root(path: Path) -> bool:
         return False
 
 
+def has_requests(root: Path) -> bool:
+    """A collection root, or a folder of folders with a request somewhere below (definitions are optional)."""
+    if is_root(root):
+        return True
+    for _folder, _dirs, files in os.walk(root):
+        if any(is_request_file(name) for name in files):
+            return True
+    return False
+
+
 def is_legacy(path: Path) -> bool:
     return (path / "collection.yaml").is_file() and not (path / RESOURCES / DEFINITION).is_file()
 
@@ -102,7 +112,11 @@ class _Walk:
     count: int = 0
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        text, root = os.fspath(path), os.fspath(self.root)
+        if text == root:
+            return "."
+        rel = text[len(root) + 1 :] if text.startswith(root) else path.relative_to(self.root).as_posix()
+        return rel.replace(os.sep, "/")
 
     def label_of(self, path: Path) -> str:
         rel = self.rel(path)
@@ -168,9 +182,9 @@ def load_tree(root: Path, *, label: str | None = None, only: Path | None = None)
 
 def _definition(walk: _Walk, directory: Path) -> YMap | None:
     path = directory / RESOURCES / DEFINITION
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
-    if not walk.inside(path):
+    if (os.path.islink(path) or os.path.islink(path.parent)) and not walk.inside(path):
         walk.error(path, "symlink leads outside the collection tree")
         return None
     doc = walk.load(path)
@@ -198,6 +212,10 @@ def _folder_items(walk: _Walk, directory: Path) -> tuple[Node, ...]:
         walk.error(directory, f"cannot read folder: {exc.strerror}")
         return ()
     found: list[_Entry] = []
+    try:  # which requests have examples: one listing per folder instead of a lookup per request
+        resources = frozenset(os.listdir(directory / RESOURCES))
+    except OSError:
+        resources = frozenset()
     for entry in entries:
         path = Path(entry.path)
         if entry.name.startswith("."):
@@ -212,7 +230,7 @@ def _folder_items(walk: _Walk, directory: Path) -> tuple[Node, ...]:
             if folder is not None:
                 found.append(folder)
         elif is_request_file(entry.name) and entry.is_file():
-            request = _request(walk, path)
+            request = _request(walk, path, resources)
             if request is not None:
                 found.append(request)
     found.sort(key=lambda e: (e.order is None, e.order or 0, e.name.casefold(), e.name))
@@ -248,7 +266,7 @@ def _folder(walk: _Walk, directory: Path) -> _Entry | None:
     return _Entry(number(doc.get("order"), place.at("order", doc)), directory.name, folder)
 
 
-def _request(walk: _Walk, path: Path) -> _Entry | None:
+def _request(walk: _Walk, path: Path, resources: frozenset[str]) -> _Entry | None:
     walk.count += 1
     doc = walk.load(path)
     place = Place(walk.label_of(path), walk.problems)
@@ -285,7 +303,9 @@ def _request(walk: _Walk, path: Path) -> _Entry | None:
         request=request,
         id=text(found.get("id"), place.at("id", found)),
         events=to_model.events(found.get("scripts"), place.at("scripts", found), types),
-        responses=_examples(walk, path, found, place),
+        responses=_examples(walk, path, found, place)
+        if f"{stem}.resources" in resources or "examples" in found
+        else (),
         behavior=settings,
         where=walk.rel(path),
     )
@@ -316,7 +336,7 @@ def _examples(walk: _Walk, path: Path, doc: YMap, place: Place) -> tuple[Any, ..
                 place.at("examples", doc).error(given, f"{rel!r} leads outside the collection tree")
                 return ()
             directory = candidate
-    if not directory.is_dir():
+    if not os.path.isdir(directory):
         return ()
     if not walk.inside(directory):
         walk.error(directory, "symlink leads outside the collection tree")

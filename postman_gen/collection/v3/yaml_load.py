@@ -45,14 +45,14 @@ class YStr(str):
     plain: bool
 
 
-class YMap(dict):  # type: ignore[type-arg]
+class YMap(dict[str, Any]):
     """A mapping in file order, with where it starts."""
 
     line: int
     col: int
 
 
-class YList(list):  # type: ignore[type-arg]
+class YList(list[Any]):
     """A sequence, with where it starts."""
 
     line: int
@@ -99,8 +99,28 @@ def load_file(path: str | os.PathLike[str], label: str) -> Any:
     return load_text(read_text(os.fspath(path), label), label)
 
 
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Composer(_Loader):
+    """Composes nodes only; every untagged node gets the default tag at once (no implicit typing to try)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # path-based resolvers are never used here
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 def load_text(text: str, label: str) -> Any:
-    loader = _Loader(text)
+    loader = _Composer(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -152,6 +172,7 @@ class _Builder:
             raise self.error(node, f"nested deeper than {MAX_DEPTH} levels (or an alias refers to itself)")
         if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
             raise self.error(node, f"unsupported YAML tag {node.tag}")
+        out: YStr | YList | YMap
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in _NULLS:
                 return None
@@ -159,8 +180,10 @@ class _Builder:
             out.plain = not node.style
         elif isinstance(node, yaml.SequenceNode):
             out = YList(self.build(child, depth + 1) for child in node.value)
-        else:
+        elif isinstance(node, yaml.MappingNode):
             out = self._mapping(node, depth)
+        else:  # pragma: no cover - the composer makes only these three
+            raise self.error(node, "unexpected YAML node")
         out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
         return out
 

@@ -5,9 +5,6 @@ three ``--vars`` modes, for every corpus collection; names are normalised and ma
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -25,32 +22,11 @@ from postman_gen.errors import PostmanGenError
 from postman_gen.resolution.request import VarMode
 from postman_gen.views.snapshot import request_to_dict
 from tests.conftest import COLLECTIONS, CORPUS
+from tests.test_v3 import cli, write_tree
 
 CORPUS_FILES = sorted(CORPUS.glob("*.postman_collection.json")) if CORPUS.is_dir() else []
 SHARED_V3 = Path(__file__).resolve().parent.parent.parent / "shared" / "v3" / "collections"
 POKEMON = SHARED_V3 / "salesforce-misc__ReVoman__pokemon/src/integrationTest/resources/pm-templates"
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    here = Path(__file__).resolve().parent.parent
-    env["PYTHONPATH"] = str(here) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "postman_gen", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        cwd=cwd,
-    )
-
-
-def write_files(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def snapshots(collection: Collection, mode: VarMode) -> list[object]:
@@ -79,7 +55,7 @@ def snapshots(collection: Collection, mode: VarMode) -> list[object]:
 
 def round_trip(source: Path, tmp_path: Path) -> tuple[Collection, Collection, Collection]:
     original = postman_gen.load(source)
-    tree = write_files(tmp_path / "tree", to_v3(original).files)
+    tree = write_tree(tmp_path / "tree", to_v3(original).files)
     as_v3 = postman_gen.load(tree)
     back = tmp_path / "back.postman_collection.json"
     back.write_text(to_v2(as_v3).files[""], encoding="utf-8")

@@ -4,8 +4,6 @@ generates; the ground-truth pair's v3 tree and v2.1 JSON resolve to the same req
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import postman_gen
 from postman_gen.resolution.request import VarMode
 from postman_gen.views.snapshot import request_to_dict
 from postman_gen.views.wire import request_text
+from tests.test_v3 import cli
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "v3" / "collections"
 POKEMON = "salesforce-misc__ReVoman__pokemon/src/integrationTest/resources/pm-templates"
@@ -40,20 +39,6 @@ def tree_path(key: str) -> Path:
     repo, name = TREES[key]
     base = SHARED / repo
     return base / name if key == "pokemon" else base / "postman" / "collections" / name
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    here = Path(__file__).resolve().parent.parent
-    env["PYTHONPATH"] = str(here) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "postman_gen", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        cwd=cwd,
-    )
 
 
 def _vars(value: str) -> list[str]:

@@ -43,6 +43,7 @@ from postman_gen.resolution.urls import (
     build_url,
     encode_form,
     encode_query,
+    object_parts,
     parse_url,
     resolve_path_variables,
     unparse_url,
@@ -282,15 +283,7 @@ class _Resolution:
         url = self.item.request.url
         where = self.at("url")
         if url.has_parts:
-            parts = UrlParts(
-                protocol=url.protocol,
-                auth=None,
-                host=url.host or (),
-                port=url.port,
-                path=url.path or (),
-                query=tuple((q.key, q.value) for q in url.query if not q.disabled),
-                hash=None,
-            )
+            parts = object_parts(url)
         else:
             parsed = parse_url(url.raw or "")
             parts = UrlParts(

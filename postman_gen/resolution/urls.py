@@ -28,9 +28,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from postman_gen.errors import ResolveError
+
+if TYPE_CHECKING:
+    from postman_gen.collection.model import Url
 
 __all__ = [
     "FRAGMENT_ENCODE_SET",
@@ -248,6 +252,19 @@ def _parse_query_param(param: str, index: int, count: int) -> tuple[str, str | N
         return ("", None)
     key, sep, value = param.partition("=")
     return (key, value if sep else None)
+
+
+def object_parts(url: Url) -> UrlParts:
+    """A v2 object URL's parts as Newman joins them: enabled query parameters, no userinfo, no hash."""
+    return UrlParts(
+        protocol=url.protocol,
+        auth=None,
+        host=url.host or (),
+        port=url.port,
+        path=url.path or (),
+        query=tuple((q.key, q.value) for q in url.query if not q.disabled),
+        hash=None,
+    )
 
 
 def parse_url(raw: str) -> UrlParts:

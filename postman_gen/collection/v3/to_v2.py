@@ -28,7 +28,8 @@ from postman_gen.resolution.urls import parse_url
 SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
-def _key_values(entries: Sequence[KeyValue]) -> list[dict[str, Any]]:
+def entries_json(entries: Sequence[KeyValue | Variable]) -> list[dict[str, Any]]:
+    """``[{key, value, disabled?}]``: v2's header/query/urlencoded lists, and v3's list form too."""
     out = []
     for e in entries:
         entry: dict[str, Any] = {"key": e.key, "value": e.value}
@@ -41,7 +42,9 @@ def _key_values(entries: Sequence[KeyValue]) -> list[dict[str, Any]]:
 def _variables(entries: Sequence[Variable]) -> list[dict[str, Any]]:
     out = []
     for v in entries:
-        entry: dict[str, Any] = {"key": v.key, "value": v.value}
+        entry: dict[str, Any] = {"key": v.key}
+        if v.value is not None:  # a variable without a value; "value": null would be the text "null"
+            entry["value"] = v.value
         if v.type:
             entry["type"] = v.type
         if v.disabled:
@@ -101,7 +104,7 @@ def body_json(body: Body) -> dict[str, Any]:
         if body.language:
             doc["options"] = {"raw": {"language": body.language}}
     elif body.mode == "urlencoded":
-        doc["urlencoded"] = _key_values(body.urlencoded)
+        doc["urlencoded"] = entries_json(body.urlencoded)
     elif body.mode == "formdata":
         parts = []
         for p in body.formdata:
@@ -124,7 +127,7 @@ def body_json(body: Body) -> dict[str, Any]:
 
 
 def request_json(request: Request) -> dict[str, Any]:
-    doc: dict[str, Any] = {"method": request.method, "header": _key_values(request.headers)}
+    doc: dict[str, Any] = {"method": request.method, "header": entries_json(request.headers)}
     doc["url"] = url_json(request.url)
     if request.body is not None:
         doc["body"] = body_json(request.body)
@@ -136,11 +139,24 @@ def request_json(request: Request) -> dict[str, Any]:
 
 
 def _response(r: ExampleResponse) -> dict[str, Any]:
-    doc: dict[str, Any] = {"name": r.name, "header": _key_values(r.headers), "body": r.body or ""}
+    doc: dict[str, Any] = {"name": r.name, "header": entries_json(r.headers), "body": r.body or ""}
     if r.code is not None:
         doc["code"] = r.code
     if r.status:
         doc["status"] = r.status
+    return doc
+
+
+def _scope(
+    doc: dict[str, Any], auth: Auth | None, events: Sequence[Event], variables: Sequence[Variable]
+) -> dict[str, Any]:
+    """What a collection and a folder both carry: auth, scripts, variables."""
+    if auth is not None:
+        doc["auth"] = auth_json(auth)
+    if events:
+        doc["event"] = _events(events)
+    if variables:
+        doc["variable"] = _variables(variables)
     return doc
 
 
@@ -149,13 +165,7 @@ def _node(node: Folder | Item) -> dict[str, Any]:
         doc: dict[str, Any] = {"name": node.name, "item": [_node(child) for child in node.items]}
         if node.description:
             doc["description"] = node.description
-        if node.auth is not None:
-            doc["auth"] = auth_json(node.auth)
-        if node.events:
-            doc["event"] = _events(node.events)
-        if node.variables:
-            doc["variable"] = _variables(node.variables)
-        return doc
+        return _scope(doc, node.auth, node.events, node.variables)
     doc = {"name": node.name}
     if node.events:
         doc["event"] = _events(node.events)
@@ -171,12 +181,7 @@ def collection_json(collection: Collection) -> dict[str, Any]:
     if collection.description:
         info["description"] = collection.description
     doc: dict[str, Any] = {"info": info, "item": [_node(n) for n in collection.items]}
-    if collection.auth is not None:
-        doc["auth"] = auth_json(collection.auth)
-    if collection.events:
-        doc["event"] = _events(collection.events)
-    if collection.variables:
-        doc["variable"] = _variables(collection.variables)
+    _scope(doc, collection.auth, collection.events, collection.variables)
     if collection.behavior.pairs:
         doc["protocolProfileBehavior"] = dict(collection.behavior.pairs)
     return doc

@@ -33,7 +33,8 @@ from postman_gen.collection.model import (
 )
 from postman_gen.collection.v3.names import Siblings
 from postman_gen.collection.v3.to_model import RAW_TYPES
-from postman_gen.resolution.urls import UrlParts, parse_url, unparse_url
+from postman_gen.collection.v3.to_v2 import entries_json
+from postman_gen.resolution.urls import UrlParts, object_parts, parse_url, unparse_url
 
 ORDER_STEP = 1000
 
@@ -69,16 +70,7 @@ def url_string(url: Url) -> str:
     raw = url.raw or ""
     if not url.has_parts:
         return raw
-    parts = UrlParts(
-        protocol=url.protocol,
-        auth=None,
-        host=url.host or (),
-        port=url.port,
-        path=url.path or (),
-        query=tuple((q.key, q.value) for q in url.query if not q.disabled),
-        hash=None,
-    )
-    built = unparse_url(parts)
+    built = unparse_url(object_parts(url))
     parsed = parse_url(raw)
     same = UrlParts(parsed.protocol, parsed.auth, parsed.host, parsed.port, parsed.path, parsed.query, None)
     return raw if unparse_url(same) == built and parsed.auth is None else built
@@ -88,13 +80,7 @@ def _pairs(entries: Sequence[KeyValue | Variable]) -> Any:
     """A map, unless an entry is disabled or a key repeats (then the list form)."""
     keys = [e.key for e in entries]
     if any(e.disabled for e in entries) or len(set(keys)) != len(keys):
-        out = []
-        for e in entries:
-            entry: dict[str, Any] = {"key": e.key, "value": e.value}
-            if e.disabled:
-                entry["disabled"] = True
-            out.append(entry)
-        return out
+        return entries_json(entries)
     return {e.key: e.value for e in entries}
 
 

@@ -255,6 +255,7 @@ def test_body_forms(tmp_path: Path) -> None:
     assert ["Content-Type", "application/xml", "body"] in by_name["f"]["headers"]
 
 
+@pytest.mark.slow
 def test_environment_yaml_and_lookup_by_name(tmp_path: Path) -> None:
     repo = write_tree(
         tmp_path,
@@ -287,6 +288,7 @@ def _error(tmp_path: Path, files: dict[str, str], *args: str) -> str:
     return result.stderr
 
 
+@pytest.mark.slow
 def test_url_not_a_string_names_file_line_col(tmp_path: Path) -> None:
     err = _error(
         tmp_path,
@@ -297,6 +299,7 @@ def test_url_not_a_string_names_file_line_col(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_validate_lists_every_problem(tmp_path: Path) -> None:
     err = _error(
         tmp_path,
@@ -318,6 +321,7 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_tabs_and_malformed_yaml(tmp_path: Path) -> None:
     err = _error(tmp_path, {"a.request.yaml": "$kind: http-request\nheaders:\n\tX: 1\n"})
     assert "T/a.request.yaml:3:1: not valid YAML: a tab character" in err
@@ -325,6 +329,7 @@ def test_tabs_and_malformed_yaml(tmp_path: Path) -> None:
     assert "T/b.request.yaml:" in err and "not valid YAML" in err
 
 
+@pytest.mark.slow
 def test_example_path_escaping_the_tree(tmp_path: Path) -> None:
     (tmp_path / "outside").mkdir()
     err = _error(
@@ -334,6 +339,7 @@ def test_example_path_escaping_the_tree(tmp_path: Path) -> None:
     assert "T/a.request.yaml:3:11: examples: '../../outside' leads outside the collection tree" in err
 
 
+@pytest.mark.slow
 def test_symlink_leaving_the_tree(tmp_path: Path) -> None:
     secret = write_tree(tmp_path / "elsewhere", {"x.request.yaml": "$kind: http-request\nurl: http://h\n"})
     root = write_tree(tmp_path / "T", {"a.request.yaml": "$kind: http-request\nurl: http://h\n"})
@@ -349,6 +355,7 @@ def test_symlink_leaving_the_tree(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_unknown_kind_in_definition_and_billion_laughs_file(tmp_path: Path) -> None:
     lines = ['$kind: http-request\nurl: http://h\nx0: &a0 ["l","l","l","l","l","l","l","l","l","l"]']
     for i in range(1, 9):
@@ -357,6 +364,7 @@ def test_unknown_kind_in_definition_and_billion_laughs_file(tmp_path: Path) -> N
     assert "T/bomb.request.yaml:" in err and "billion laughs" in err
 
 
+@pytest.mark.slow
 def test_older_dialect_gets_one_line(tmp_path: Path) -> None:
     err = _error(
         tmp_path,
@@ -391,6 +399,7 @@ def test_validation_error_is_raised_with_every_problem(tmp_path: Path) -> None:
     assert [p.where for p in caught.value.problems] == ["url", "method"]
 
 
+@pytest.mark.slow
 def test_list_json_of_a_tree(tree: Path) -> None:
     result = cli("list", str(tree), "--json")
     assert result.returncode == 0, result.stderr
@@ -399,6 +408,7 @@ def test_list_json_of_a_tree(tree: Path) -> None:
     assert "websocket-request is not supported" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_folder_without_v3_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     result = cli("list", "empty", cwd=tmp_path)

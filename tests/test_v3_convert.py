@@ -125,6 +125,7 @@ def test_ground_truth_pair_matches_postman(tmp_path: Path) -> None:
         assert mine == postman, rel
 
 
+@pytest.mark.slow
 def test_cli_convert_both_ways_with_environments(tmp_path: Path) -> None:
     tree = tmp_path / "postman" / "collections" / "Features"
     result = cli("convert", str(COLLECTIONS / "features.postman_collection.json"), "-o", str(tree))

@@ -45,6 +45,7 @@ def _vars(value: str) -> list[str]:
     return [arg for name in BASE_VARIABLES for arg in ("--var", f"{name}={value}")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(TREES))
 def test_tree_validates_lists_and_shows(key: str) -> None:
     path = str(tree_path(key))
@@ -60,6 +61,7 @@ def test_tree_validates_lists_and_shows(key: str) -> None:
     assert len(json.loads(shown.stdout)) == count
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(TREES))
 def test_tree_runs_against_echo(key: str, tmp_path: Path) -> None:
     path = str(tree_path(key))
@@ -89,6 +91,7 @@ def test_tree_runs_against_echo(key: str, tmp_path: Path) -> None:
     assert all(e["response"] and e["response"]["status"] == 200 for e in executions if e.get("response"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(TREES))
 def test_tree_generates(key: str, tmp_path: Path) -> None:
     path = str(tree_path(key))
@@ -101,6 +104,7 @@ def test_tree_generates(key: str, tmp_path: Path) -> None:
     assert len(files) == 2 * sum(1 for _ in postman_gen.load(path).walk())
 
 
+@pytest.mark.slow
 def test_legacy_dialect_is_refused_with_one_line() -> None:
     result = cli("list", str(SHARED / LEGACY / "postman" / "collections" / "Intergalactic Bank API"))
     assert result.returncode == 2

@@ -40,6 +40,7 @@ def versions(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_text_reports_the_wire_then_the_code(versions: Path) -> None:
     result = cli("diff", "old", "new", cwd=versions)
     assert result.returncode == 0, result.stderr
@@ -56,12 +57,14 @@ def test_text_reports_the_wire_then_the_code(versions: Path) -> None:
     assert "--- a/Users / Get user\n+++ b/Users / Get user\n" in out  # then the generated code
 
 
+@pytest.mark.slow
 def test_exit_code_flag(versions: Path) -> None:
     assert cli("diff", "old", "new", "--exit-code", cwd=versions).returncode == 1
     same = cli("diff", "old", "old", "--exit-code", cwd=versions)
     assert same.returncode == 0 and same.stdout == ""
 
 
+@pytest.mark.slow
 def test_markdown_is_a_pull_request_comment(versions: Path) -> None:
     result = cli("diff", "old", "new", "--format", "markdown", cwd=versions)
     assert result.returncode == 0, result.stderr
@@ -73,6 +76,7 @@ def test_markdown_is_a_pull_request_comment(versions: Path) -> None:
     assert "s3cret" not in md.split("Generated code")[0]
 
 
+@pytest.mark.slow
 def test_json_for_tools(versions: Path) -> None:
     doc = json.loads(cli("diff", "old", "new", "--format", "json", cwd=versions).stdout)
     assert doc["summary"] == {"changed": 1, "added": 1, "removed": 1}
@@ -81,6 +85,7 @@ def test_json_for_tools(versions: Path) -> None:
     assert doc["code_diff"].startswith("--- a/Users / Gone")
 
 
+@pytest.mark.slow
 def test_stdin_is_accepted_as_readme_says() -> None:
     file = COLLECTIONS / "features.postman_collection.json"
     result = subprocess.run(
@@ -96,6 +101,7 @@ def test_stdin_is_accepted_as_readme_says() -> None:
     assert both.returncode == 2 and "only one of OLD and NEW" in both.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git absent")
 def test_git_revision_against_the_working_tree(tmp_path: Path) -> None:
     repo = tmp_path / "repo"

@@ -70,6 +70,11 @@ class _Shared:
         self._next = 0
         self.iterations = iterations
         self.flags: dict[str, bool] = {}
+        self.running = 0  # workers not yet finished
+
+    def worker_done(self) -> None:
+        with self._lock:
+            self.running -= 1
 
     def take(self) -> int | None:
         with self._lock:
@@ -243,6 +248,7 @@ class ParallelRun:
             )
             for n in range(self.workers)
         ]
+        self.shared.running = len(threads)
         for thread in threads:
             thread.start()
         with ready_lock:
@@ -251,7 +257,7 @@ class ParallelRun:
         if errors:
             self.shared.stop.set()
             go.set()
-            _join(threads)
+            self._wait()
             raise errors[0]
         info = run_info(collection, selected, self.iterations)
         for reporter in self.reporters:
@@ -262,11 +268,11 @@ class ParallelRun:
         flags = {"interrupted": False, "bailed": False, "timed_out": False}
         go.set()
         try:
-            _join(threads)
+            self._wait()
         except KeyboardInterrupt:
             flags["interrupted"] = True
             self.shared.stop.set()
-            _join(threads)
+            self._wait()
         if self.crash is not None:
             raise self.crash
         merger.flush()
@@ -308,24 +314,23 @@ class ParallelRun:
             ready_lock.notify_all()
         go.wait()
         try:
-            if runner is None:
-                return
-            runner.start_clock(self.deadline)
-            while (number := self.shared.take()) is not None:
-                iteration = runner.iteration(number)
-                merger.done(number, iteration)
-                if iteration.end is not None:
-                    self.shared.end_run(iteration.end)
+            if runner is not None:
+                runner.start_clock(self.deadline)
+                while (number := self.shared.take()) is not None:
+                    iteration = runner.iteration(number)
+                    merger.done(number, iteration)
+                    if iteration.end is not None:
+                        self.shared.end_run(iteration.end)
         except BaseException as exc:  # a bug of ours: stop the others, let the main thread raise it
             self.crash = exc
             self.shared.stop.set()
         finally:
             if transport is not None:
                 transport.close()
+            self.shared.worker_done()
 
-
-def _join(threads: Sequence[threading.Thread]) -> None:
-    """Wait for every thread, in short waits so that Ctrl-C reaches the main thread at once."""
-    for thread in threads:
-        while thread.is_alive():
-            thread.join(0.2)
+    def _wait(self) -> None:
+        """Until every worker is done, in short sleeps: Ctrl-C reaches the main thread at once, and (unlike
+        an interrupted ``Thread.join`` before Python 3.13) never makes a running worker look finished."""
+        while self.shared.running:
+            time.sleep(0.05)

@@ -153,7 +153,7 @@ def test_auth0_keep_mode_curl_is_the_seed_as_a_valid_command(tmp_path: Path) -> 
     # run it with curl replaced by a function that prints its arguments: the body is the item's, CRLF and all
     shim = f'curl() {{ printf "%s\\0" "$@"; }}; source {script}'
     args = subprocess.run(["bash", "-c", shim], capture_output=True, check=True).stdout.split(b"\0")
-    body = args[args.index(b"--data-binary") + 1]
+    body = args[args.index(b"--data-raw") + 1]
     item = json.loads((COLLECTIONS / "auth0-update-a-user.postman_item.json").read_text(encoding="utf-8"))
     assert body == item["request"]["body"]["raw"].encode("utf-8")
     if (SEED / "seed-curl.txt").is_file():

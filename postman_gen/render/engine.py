@@ -189,11 +189,11 @@ def _contextual(
     """A filter that reads the placeholder table and mode of ``req`` in the template context."""
 
     @jinja2.pass_context
-    def apply(context: Any, value: str) -> Any:
+    def apply(context: Any, value: str, *args: str) -> Any:
         req: ResolvedRequest = jinja_speed.context_value(context, "req")
         if req.var_mode is VarMode.INLINE:  # the common case, tested without reading the enum's value
-            return inline(value)
-        return symbolic(value, req.placeholders, req.var_mode.value)
+            return inline(value, *args)
+        return symbolic(value, req.placeholders, req.var_mode.value, *args)
 
     return apply
 
@@ -242,6 +242,11 @@ CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     "c_form": _contextual(filters.c_str, functools.partial(_form_expr, "c", "form_encode({})")),
     "cs_form": _contextual(filters.cs_str, functools.partial(_form_expr, "csharp", "FormEncode({})")),
     "rb_form": _contextual(filters.rb_str, functools.partial(_form_expr, "ruby", "form_encode({})")),
+    "py_multipart_name": _contextual(filters.py_multipart_name, filters.py_multipart_name_operands),
+    "httpie_item": _contextual(filters.httpie_item, filters.httpie_item_expr),
+    "curl_form_name": _contextual(filters.curl_form_name, filters.curl_form_name_expr),
+    "curl_form_text": _contextual(filters.curl_form_text, filters.curl_form_text_expr),
+    "curl_part_type": _contextual(filters.curl_part_type, filters.curl_part_type_expr),
 }
 
 
@@ -270,6 +275,7 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         py_kw=pylayout.kw,
         requests_plain=requests_plain,
         urllib3_alters_target=urllib3_alters_target,
+        urllib3_requotes_escapes=urllib3_requotes_escapes,
         py_width=pylayout.width,
         requests_keeps_url=requests_keeps_url,
         names_differ_in_case=names_differ_in_case,
@@ -376,6 +382,14 @@ def notes_for(request: ResolvedRequest, target: Target) -> list[str]:
     for d in request.warnings:
         notes.append(f"{d.where}: {d.message}" if d.where else d.message)
     return notes
+
+
+def runtime(request: ResolvedRequest, text: str) -> bool:
+    """Whether generated code reads part of ``text`` when it runs (``--vars env``: a variable or a fresh
+    dynamic value), so that a template cannot know its characters."""
+    if request.var_mode is not VarMode.ENV or not request.placeholders or not has_tokens(text):
+        return False
+    return any(isinstance(p, Placeholder) for p in filters.segments(text, request.placeholders, "env"))
 
 
 def display(request: ResolvedRequest, text: str) -> str:
@@ -570,6 +584,7 @@ class Renderer:
             "rel_path": rel_path_for(request, self.base_dir),
             "has_files": has_files(request),
             "display": functools.partial(display, request),
+            "runtime": functools.partial(runtime, request),
             "display_url": display_url(request),
             "basic_credentials": credentials,
             "basic_header": basic,
@@ -767,3 +782,15 @@ def bad_percent_fixed(url: str) -> str:
     """``url`` with each ``%`` that starts no escape written ``%25``: what a client that refuses such a URL
     (httpyac: "URI malformed") can send instead."""
     return _BAD_PERCENT.sub("%25", url)
+
+
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def urllib3_requotes_escapes(url: str) -> bool:
+    """Whether urllib3 re-encodes the escapes of the request target: one stray ``%`` makes it encode every
+    ``%``, so ``/a%20b/100%`` goes as ``/a%2520b/100%25``, another resource."""
+    rest = url.split("://", 1)[-1]
+    target = rest[rest.find("/") :] if "/" in rest else ""
+    return _STRAY_PERCENT.search(target) is not None and _ESCAPE.search(target) is not None

@@ -166,6 +166,54 @@ def curl_form_quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def curl_form_name(s: str) -> str:
+    """A curl ``--form`` field name, unchanged; one holding ``=`` is refused: curl ends the name at the
+    first ``=`` and would parse the rest as the part's data (``a=@file`` reads a file)."""
+    if "=" in s:
+        raise ResolveError(f"curl --form cannot send the field name {s!r}: it holds '='")
+    return s
+
+
+def curl_form_name_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``curl_form_name`` for the literal runs of ``s`` (the script checks run-time values itself)."""
+    for part in segments(s, table, mode):
+        if isinstance(part, str):
+            curl_form_name(part)
+    return s
+
+
+def curl_form_text(s: str) -> str:
+    """One shell word for the data of a curl ``--form`` text part: ``"..."`` as curl reads it back."""
+    return sh_text(curl_form_quote(s))
+
+
+def _has_runtime(parts: list[str | Placeholder]) -> bool:
+    return any(isinstance(p, Placeholder) for p in parts)
+
+
+def curl_form_text_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``curl_form_text`` for text with run-time values: read by curl from a process substitution
+    (``<file``), so the value's bytes are never parsed by curl's form syntax (``"``, ``;type=``)."""
+    parts = segments(s, table, mode)
+    if not _has_runtime(parts):
+        return curl_form_text("".join(parts))  # type: ignore[arg-type]
+    return "'<'<(printf '%s' " + sh_text_expr(s, table, mode) + ")"
+
+
+def curl_part_type(s: str) -> str:
+    """The ``;headers=`` parameter giving a curl form part this Content-Type, quoted: curl's ``type=``
+    would end at a ``;`` and take what follows as parameters (``;headers=@file`` reads a file)."""
+    return sh_text(";headers=" + curl_form_quote("Content-Type: " + s))
+
+
+def curl_part_type_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``curl_part_type`` for a content type read at run time: a header file from a process substitution."""
+    parts = segments(s, table, mode)
+    if not _has_runtime(parts):
+        return curl_part_type("".join(parts))  # type: ignore[arg-type]
+    return "';headers=@'<(printf 'Content-Type: %s\\r\\n' " + sh_text_expr(s, table, mode) + ")"
+
+
 def multipart_param(s: str) -> str:
     """A part's name or filename as it goes inside ``name="..."`` of a Content-Disposition header.
 
@@ -173,6 +221,44 @@ def multipart_param(s: str) -> str:
     value cannot end the quoted string or the header line.
     """
     return s.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+_HTTPIE_VALUE_SEPARATORS = ("=", "@")  # after ":" or "=" they would make ":=", ":@", "==", "=@"...
+
+
+def httpie_item(key: str, value: str) -> str:
+    """One shell word for an HTTPie request item: ``key`` ends with its separator (``Name:``, ``field=``);
+    a value starting with ``=`` or ``@`` gets a backslash, so it is never read as another separator
+    (``:@file`` would read a file)."""
+    escape = "\\" if value.startswith(_HTTPIE_VALUE_SEPARATORS) else ""
+    return sh_quote(key + escape + value)
+
+
+def httpie_item_expr(key: str, table: tuple[Placeholder, ...], mode: str, value: str) -> str:
+    """``httpie_item`` with run-time values: a value read at run time that starts with ``=`` or ``@``
+    gets its backslash when the script runs (``${NAME/#[@=]/\\${NAME:0:1}}``)."""
+    parts = segments(value, table, mode)
+    first = parts[0] if parts else ""
+    if isinstance(first, str):
+        if first.startswith(_HTTPIE_VALUE_SEPARATORS):
+            parts[0] = "\\" + first
+        lead = ""
+    elif first.name in DYNAMIC_EXPRESSIONS:  # digits, a UUID or a timestamp: never a separator
+        lead = ""
+    else:
+        name = first.env_name
+        lead = '"${' + name + "/#[@=]/\\\\${" + name + ':0:1}}"'
+        parts = parts[1:]
+    rest = "".join(sh_quote(p) if isinstance(p, str) else _sh_runtime(p) for p in parts if p != "")
+    return sh_expr(key, table, mode) + lead + rest
+
+
+def httpie_method(s: str) -> str:
+    """A method as HTTPie takes it; one not made of letters only is refused: HTTPie would read it as the
+    URL (and the URL as a request item), sending the request elsewhere."""
+    if not s.isascii() or not s.isalpha():
+        raise ResolveError(f"HTTPie cannot send the method {s!r}: it takes methods made of letters only")
+    return s
 
 
 def httpie_key(s: str) -> str:
@@ -531,32 +617,69 @@ def _form_value_is_runtime(value: str, table: tuple[Placeholder, ...], mode: str
     )
 
 
+def _form_pieces(encoded: str, table: tuple[Placeholder, ...], mode: str) -> list[tuple[str, bool]]:
+    """``encoded`` as literal runs ``(text, False)`` and run-time keys or values ``(decoded text, True)``.
+
+    A key or value that holds a variable read at run time must be percent-encoded when the code runs,
+    keys as much as values: an unencoded ``&``, ``=`` or leading ``@`` would change the body.
+    """
+    out: list[tuple[str, bool]] = []
+    literal = ""
+    for index, (key, value) in enumerate(_form_pairs(encoded)):
+        literal += "&" if index else ""
+        for text, separator in ((key, "="), (value, "")):
+            if _form_value_is_runtime(text, table, mode):
+                if literal:
+                    out.append((literal, False))
+                out.append((unquote(text), True))
+                literal = separator
+            else:
+                literal += text + separator
+    if literal or not out:
+        out.append((literal, False))
+    return out
+
+
+_PY_MULTIPART_PARAM = """.replace('"', "%22").replace("\\r", "%0D").replace("\\n", "%0A")"""
+
+
+def py_multipart_name(s: str) -> list[str]:
+    """The operands of a multipart part's name for a client that writes it as it is (``multipart_param``)."""
+    return [py_str(multipart_param(s))]
+
+
+def py_multipart_name_operands(s: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
+    """``py_multipart_name`` whose run-time values are encoded when the code runs."""
+    parts = segments(s, table, mode)
+    ops = [py_str(multipart_param(p)) if isinstance(p, str) else _py_runtime(p) for p in parts]
+    if not any(isinstance(p, Placeholder) for p in parts):
+        return ops
+    return ["(" + " + ".join(ops) + ")" + _PY_MULTIPART_PARAM]
+
+
 def py_form_operands(encoded: str, table: tuple[Placeholder, ...], mode: str) -> list[str]:
-    """Operands of a urlencoded body whose run-time values are percent-encoded when the code runs.
+    """Operands of a urlencoded body whose run-time keys and values are percent-encoded when the code runs.
 
     ``encoded`` is the exact wire string (``FormBody.encoded``). Literal text stays as encoded at
-    generation time; a value holding a variable becomes ``quote(<expr>, safe="")``, which encodes
+    generation time; a key or value holding a variable becomes ``quote(<expr>, safe="")``, which encodes
     exactly as the resolver does (only ``A-Z a-z 0-9 - . _ ~`` kept). Needs ``from urllib.parse
     import quote`` when ``py_form_needs_quote`` says so.
     """
     out: list[str] = []
-    literal = ""
-    for index, (key, value) in enumerate(_form_pairs(encoded)):
-        literal += ("&" if index else "") + key + "="
-        if _form_value_is_runtime(value, table, mode):
-            out.extend(py_operands(literal, table, mode) if literal else [])
-            out.append(f'quote({py_expr(unquote(value), table, mode)}, safe="")')
-            literal = ""
+    for text, runtime in _form_pieces(encoded, table, mode):
+        if runtime:
+            out.append(f'quote({py_expr(text, table, mode)}, safe="")')
         else:
-            literal += value
-    if literal or not out:
-        out.extend(py_operands(literal, table, mode))
+            out.extend(py_operands(text, table, mode))
     return out
 
 
 def py_form_needs_quote(encoded: str, table: tuple[Placeholder, ...], mode: str) -> bool:
     """Whether ``py_form_operands`` calls ``quote`` (the template then imports it)."""
-    return any(_form_value_is_runtime(v, table, mode) for _k, v in _form_pairs(encoded))
+    return any(
+        _form_value_is_runtime(k, table, mode) or _form_value_is_runtime(v, table, mode)
+        for k, v in _form_pairs(encoded)
+    )
 
 
 # A bash function generated scripts define when a urlencoded value is read at run time: it encodes
@@ -578,20 +701,11 @@ SH_FORM_ENCODE = """form_encode() {
 
 
 def sh_form_word(encoded: str, table: tuple[Placeholder, ...], mode: str) -> str:
-    """One shell word for a urlencoded body; run-time values go through ``form_encode`` (SH_FORM_ENCODE)."""
-    words: list[str] = []
-    literal = ""
-    for index, (key, value) in enumerate(_form_pairs(encoded)):
-        literal += ("&" if index else "") + key + "="
-        if _form_value_is_runtime(value, table, mode):
-            words.append(sh_expr(literal, table, mode) if literal else "")
-            words.append('"$(form_encode ' + sh_expr(unquote(value), table, mode) + ')"')
-            literal = ""
-        else:
-            literal += value
-    if literal or not words:
-        words.append(sh_expr(literal, table, mode) if mode in MODES else sh_quote(literal))
-    return "".join(words)
+    """One shell word for a urlencoded body; run-time keys and values go through ``form_encode``."""
+    return "".join(
+        '"$(form_encode ' + sh_expr(text, table, mode) + ')"' if runtime else sh_expr(text, table, mode)
+        for text, runtime in _form_pieces(encoded, table, mode)
+    )
 
 
 def sh_form_needs_encode(encoded: str, table: tuple[Placeholder, ...], mode: str) -> bool:
@@ -1103,6 +1217,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "curl_form_quote": curl_form_quote,
     "multipart_param": multipart_param,
     "httpie_key": httpie_key,
+    "httpie_method": httpie_method,
     "js_str": js_str,
     "js_expr": js_expr,
     "js_imports_for": js_imports_for,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import binascii
 import functools
 import os
+import stat
 import types
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -112,8 +113,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     Entries are keyed by template name and checked against the source's checksum (an edited or overriding
     template is compiled again); the folder's name is a digest of everything else the compiled code
     depends on: postman-gen's and Jinja's versions, the syntax settings, each filter's and test's name and
-    how Jinja passes it arguments. Any problem with the folder (read-only, corrupt entry) only means
-    compiling.
+    how Jinja passes it arguments. Any problem with the folder (read-only, corrupt entry, not private to
+    this user) only means compiling.
     """
 
     def __init__(self, env: jinja2.Environment, syntax: Mapping[str, Any]) -> None:
@@ -129,17 +130,45 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
         super().__init__(os.path.join(root, "postman-gen", f"templates-{digest}"))
 
     def load_bytecode(self, bucket: Any) -> None:
+        """Load an entry only from a folder and file that only this user can have written (as pip
+        trusts its cache): owned by us, not writable by group or others, the file not a symlink. A
+        cache entry is code that runs; anything else is ignored and the template is compiled."""
+        if not _private(os.path.dirname(self.directory)) or not _private(self.directory):
+            return
         try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError, TypeError):
-            bucket.reset()
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as handle:
+            if not _private_stat(os.fstat(fd)):
+                return
+            try:
+                bucket.load_bytecode(handle)
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
 
     def dump_bytecode(self, bucket: Any) -> None:
         try:
+            os.makedirs(os.path.dirname(self.directory), mode=0o700, exist_ok=True)
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            super().dump_bytecode(bucket)
+            if _private(os.path.dirname(self.directory)) and _private(self.directory):
+                super().dump_bytecode(bucket)  # a temporary file (mode 0600) renamed into place
         except OSError:
             pass
+
+
+def _private_stat(st: os.stat_result) -> bool:
+    getuid = getattr(os, "geteuid", None)
+    return getuid is not None and st.st_uid == getuid() and not st.st_mode & 0o022
+
+
+def _private(path: str) -> bool:
+    """Whether ``path`` is a real folder or file of this user that no one else may write."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return not stat.S_ISLNK(st.st_mode) and _private_stat(st)
 
 
 def attach_bytecode_cache(env: jinja2.Environment, syntax: Mapping[str, Any]) -> None:

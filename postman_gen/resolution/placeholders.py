@@ -2,9 +2,9 @@
 
 Resolution normally substitutes ``{{name}}`` with its value. When generating code
 that must look a variable up at run time (``env``) or show it as written (``keep``),
-the resolver substitutes a *token* instead: a run of ASCII letters and digits that
-passes unchanged through every step of resolution (percent-encoding, form encoding,
-JSON and XML bodies, header checks). A template then splits each string at the
+the resolver substitutes a *token* instead: a run of ASCII letters and digits, unique to the
+process (no input can spell one), that passes unchanged through every step of resolution
+(percent-encoding, form encoding, JSON and XML bodies, header checks). A template then splits each string at the
 tokens and writes each as its language's expression (``os.environ["AUTH0_DOMAIN"]``,
 ``"${AUTH0_DOMAIN}"``, ``{{auth0_domain}}``, ``str(uuid.uuid4())``...).
 
@@ -15,11 +15,18 @@ always split against the request it came from.
 from __future__ import annotations
 
 import re
+import secrets
+import string
 from dataclasses import dataclass
 from enum import Enum
 
-_TOKEN = "zqpgv{}vgpqz"  # lower case: hosts are lower-cased on the way
-_TOKEN_RE = re.compile(r"zqpgv(\d+)vgpqz")
+# Lower-case letters and digits: hosts are lower-cased on the way. The middle is drawn afresh by each
+# process, so no collection can spell a token: a literal text equal to one would otherwise be taken for a
+# variable (an environment variable read in its place, or an index out of the table).
+_SALT = "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+_PREFIX = "zq" + _SALT
+_TOKEN = _PREFIX + "x{}xqz"
+_TOKEN_RE = re.compile(_PREFIX + r"x(\d+)xqz")
 
 
 class PlaceholderKind(str, Enum):
@@ -46,7 +53,7 @@ def token(index: int) -> str:
 
 
 def has_tokens(text: str) -> bool:
-    return "zqpgv" in text and _TOKEN_RE.search(text) is not None
+    return _PREFIX in text and _TOKEN_RE.search(text) is not None
 
 
 def split(text: str, table: tuple[Placeholder, ...]) -> list[str | Placeholder]:

@@ -10,7 +10,7 @@ curl --request PATCH \
   --url 'https://'"${AUTH0_DOMAIN}"'/api/v2/users/'"${ID}" \
   --header 'Authorization: Bearer '"${AUTH0_TOKEN}" \
   --header 'Content-Type: application/json' \
-  --data-binary $'{\r
+  --data-raw $'{\r
   "blocked": true,\r
   "email_verified": true,\r
   "email": "",\r

@@ -25,7 +25,8 @@ http --ignore-stdin \
   "username": "",\r
   "client_id": ""\r
 }' \
+  -- \
   'PATCH' \
   'https://'"${AUTH0_DOMAIN}"'/api/v2/users/'"${ID}" \
-  'Authorization:Bearer '"${AUTH0_TOKEN}" \
-  'Content-Type:application/json'
+  'Authorization:''Bearer '"${AUTH0_TOKEN}" \
+  'Content-Type:''application/json'

@@ -11,5 +11,5 @@ curl --request POST \
   --header 'Content-Type: application/json' \
   --header 'X-One: 1' \
   --header 'Authorization: Basic '"$(printf '%s' 'legacy:'"${API_TOKEN}" | base64 | tr -d '\n')" \
-  --data-binary '{"legacy": true}' \
+  --data-raw '{"legacy": true}' \
   --location

@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/plain?x=1' \
   'Authorization:Basic '"$(printf '%s' 'legacy:'"${API_TOKEN}" | base64 | tr -d '\n')"

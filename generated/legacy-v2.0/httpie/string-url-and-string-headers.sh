@@ -9,8 +9,9 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"legacy": true}' \
+  -- \
   'POST' \
   "${BASE_URL}"'/legacy/:id?q=a%20b' \
-  'Content-Type:application/json' \
-  'X-One:1' \
+  'Content-Type:''application/json' \
+  'X-One:''1' \
   'Authorization:Basic '"$(printf '%s' 'legacy:'"${API_TOKEN}" | base64 | tr -d '\n')"

@@ -25,5 +25,5 @@ form_encode() {
 curl --request POST \
   --url "${BASE_URL}"'/'"${API_VERSION}"'/token' \
   --header 'Content-Type: application/x-www-form-urlencoded' \
-  --data-binary 'grant_type=password&user='"$(form_encode "${LAST_USER}")" \
+  --data-raw 'grant_type=password&user='"$(form_encode "${LAST_USER}")" \
   --location

@@ -10,5 +10,5 @@ set -eu
 curl --request POST \
   --url "${BASE_URL}"'/'"${API_VERSION}"'/login' \
   --header 'Content-Type: application/json' \
-  --data-binary '{"user": "ann", "password": "secret"}' \
+  --data-raw '{"user": "ann", "password": "secret"}' \
   --location

@@ -25,6 +25,7 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='grant_type=password&user='"$(form_encode "${LAST_USER}")" \
+  -- \
   'POST' \
   "${BASE_URL}"'/'"${API_VERSION}"'/token' \
-  'Content-Type:application/x-www-form-urlencoded'
+  'Content-Type:''application/x-www-form-urlencoded'

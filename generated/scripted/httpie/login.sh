@@ -10,6 +10,7 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"user": "ann", "password": "secret"}' \
+  -- \
   'POST' \
   "${BASE_URL}"'/'"${API_VERSION}"'/login' \
-  'Content-Type:application/json'
+  'Content-Type:''application/json'

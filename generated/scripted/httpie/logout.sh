@@ -9,5 +9,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'DELETE' \
   "${BASE_URL}"'/'"${API_VERSION}"'/session'

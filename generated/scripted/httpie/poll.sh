@@ -9,5 +9,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/'"${API_VERSION}"'/poll?n='"${POLL_COUNT}"

@@ -9,6 +9,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/'"${API_VERSION}"'/profile' \
-  'Authorization:Bearer '"${TOKEN}"
+  'Authorization:''Bearer '"${TOKEN}"

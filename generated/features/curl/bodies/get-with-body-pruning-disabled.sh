@@ -10,5 +10,5 @@ curl --request GET \
   --url "${BASE_URL}"'/search' \
   --header 'Content-Type: application/json' \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary '{"query": {"match_all": {}}}' \
+  --data-raw '{"query": {"match_all": {}}}' \
   --location

@@ -10,7 +10,7 @@ curl --request POST \
   --url "${BASE_URL}"'/graphql' \
   --header 'Content-Type: application/json' \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary '{"query":"query User($id: ID!) {\n  user(id: $id) { name }\n}","variables":{
+  --data-raw '{"query":"query User($id: ID!) {\n  user(id: $id) { name }\n}","variables":{
   "id": "'"${USER_ID}"'"
 }}' \
   --location

@@ -11,7 +11,7 @@ curl --request POST \
   --header 'Content-Type: application/json' \
   --header 'X-Trace: '"$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)" \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary $'{\r
+  --data-raw $'{\r
   "name": "'"${NAME}"$'",\r
   "greeting": "'"${GREETING}"$'",\r
   "active": true\r

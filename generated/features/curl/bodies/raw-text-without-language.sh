@@ -10,6 +10,6 @@ curl --request PUT \
   --url "${BASE_URL}"'/text' \
   --header 'Content-Type: text/plain' \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary 'line one
+  --data-raw 'line one
 line two with '\''quotes'\'' and "double" and $(dollar) `tick`' \
   --location

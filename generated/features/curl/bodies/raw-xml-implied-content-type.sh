@@ -10,5 +10,5 @@ curl --request POST \
   --url "${BASE_URL}"'/xml' \
   --header 'Content-Type: application/xml' \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary '<note><to>'"${NAME}"'</to><body>café &amp; crème</body></note>' \
+  --data-raw '<note><to>'"${NAME}"'</to><body>café &amp; crème</body></note>' \
   --location

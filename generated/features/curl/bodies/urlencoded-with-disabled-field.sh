@@ -25,5 +25,5 @@ curl --request POST \
   --url "${BASE_URL}"'/form' \
   --header 'Content-Type: application/x-www-form-urlencoded' \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
-  --data-binary 'grant_type=password&username='"$(form_encode "${NAME}")"'&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
+  --data-raw 'grant_type=password&username='"$(form_encode "${NAME}")"'&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
   --location

@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/auth/apikey-header' \
-  'X-API-Key:'"${API_TOKEN}"
+  'X-API-Key:'"${API_TOKEN/#[@=]/\\${API_TOKEN:0:1}}"

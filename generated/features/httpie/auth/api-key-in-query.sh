@@ -8,5 +8,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/auth/apikey-query?a=1&api_key='"${API_TOKEN}"

@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/auth/bearer' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Authorization:''Bearer '"${API_TOKEN}"

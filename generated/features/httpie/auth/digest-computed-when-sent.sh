@@ -10,5 +10,6 @@ http --ignore-stdin \
   --follow \
   --auth-type=digest \
   --auth='user:passwd' \
+  -- \
   'GET' \
   "${BASE_URL}"'/digest-auth/user/passwd'

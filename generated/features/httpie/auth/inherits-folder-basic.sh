@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/auth/inherited' \
   'Authorization:Basic '"$(printf '%s' 'folder-user:'"${API_TOKEN}" | base64 | tr -d '\n')"

@@ -8,9 +8,10 @@
 http --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'PUT' \
   "${BASE_URL}"'/files/pixel.png' \
-  'Content-Type:image/png' \
-  'Authorization:Bearer '"${API_TOKEN}" \
+  'Content-Type:''image/png' \
+  'Authorization:''Bearer '"${API_TOKEN}" \
   < \
   'files/pixel.png'

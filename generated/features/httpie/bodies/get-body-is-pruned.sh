@@ -9,6 +9,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/pruned' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Authorization:''Bearer '"${API_TOKEN}"

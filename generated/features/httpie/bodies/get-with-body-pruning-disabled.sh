@@ -9,7 +9,8 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"query": {"match_all": {}}}' \
+  -- \
   'GET' \
   "${BASE_URL}"'/search' \
-  'Content-Type:application/json' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Content-Type:''application/json' \
+  'Authorization:''Bearer '"${API_TOKEN}"

@@ -10,7 +10,8 @@ http --ignore-stdin \
   --follow \
   --raw='line one
 line two with '\''quotes'\'' and "double" and $(dollar) `tick`' \
+  -- \
   'PUT' \
   "${BASE_URL}"'/text' \
-  'Content-Type:text/plain' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Content-Type:''text/plain' \
+  'Authorization:''Bearer '"${API_TOKEN}"

@@ -24,7 +24,8 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='grant_type=password&username='"$(form_encode "${NAME}")"'&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
+  -- \
   'POST' \
   "${BASE_URL}"'/form' \
-  'Content-Type:application/x-www-form-urlencoded' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Content-Type:''application/x-www-form-urlencoded' \
+  'Authorization:''Bearer '"${API_TOKEN}"

@@ -9,11 +9,12 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/headers' \
-  'X-Dup:one' \
-  'X-Dup:two' \
+  'X-Dup:''one' \
+  'X-Dup:''two' \
   'X-Empty;' \
-  'Accept:application/json' \
-  'X-Greeting:'"${GREETING}" \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Accept:''application/json' \
+  'X-Greeting:'"${GREETING/#[@=]/\\${GREETING:0:1}}" \
+  'Authorization:''Bearer '"${API_TOKEN}"

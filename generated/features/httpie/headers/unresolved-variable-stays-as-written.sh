@@ -8,7 +8,8 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/unknown' \
-  'X-Missing:'"${NOT_DEFINED}" \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'X-Missing:'"${NOT_DEFINED/#[@=]/\\${NOT_DEFINED:0:1}}" \
+  'Authorization:''Bearer '"${API_TOKEN}"

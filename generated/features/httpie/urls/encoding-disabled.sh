@@ -9,6 +9,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/raw?q='"${NAME}"'|"quoted"|%zz' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Authorization:''Bearer '"${API_TOKEN}"

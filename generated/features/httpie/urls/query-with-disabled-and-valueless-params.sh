@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/search?q=caf%C3%A9%20%26%20cr%C3%A8me&page=2&debug&empty=&tag=a&tag=b' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Authorization:''Bearer '"${API_TOKEN}"

@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/a%20b/emoji%F0%9F%8D%AA' \
-  'Authorization:Bearer '"${API_TOKEN}"
+  'Authorization:''Bearer '"${API_TOKEN}"

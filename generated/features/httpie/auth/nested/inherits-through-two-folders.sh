@@ -8,7 +8,8 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   "${BASE_URL}"'/auth/nested' \
-  'X-Folder-Var:'"${REALM_USER}" \
+  'X-Folder-Var:'"${REALM_USER/#[@=]/\\${REALM_USER:0:1}}" \
   'Authorization:Basic '"$(printf '%s' 'folder-user:'"${API_TOKEN}" | base64 | tr -d '\n')"

@@ -10,7 +10,7 @@ curl --request PATCH \
   --globoff \
   --header 'Authorization: Bearer {{auth0_token}}' \
   --header 'Content-Type: application/json' \
-  --data-binary $'{\r
+  --data-raw $'{\r
   "blocked": true,\r
   "email_verified": true,\r
   "email": "",\r

@@ -24,7 +24,8 @@ http --ignore-stdin \
   "username": "",\r
   "client_id": ""\r
 }' \
+  -- \
   'PATCH' \
   'https://{{auth0_domain}}/api/v2/users/:id' \
-  'Authorization:Bearer {{auth0_token}}' \
-  'Content-Type:application/json'
+  'Authorization:''Bearer {{auth0_token}}' \
+  'Content-Type:''application/json'

@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/plain?x=1' \
   'Authorization:Basic '"$(printf '%s' 'legacy:{{api_token}}' | base64 | tr -d '\n')"

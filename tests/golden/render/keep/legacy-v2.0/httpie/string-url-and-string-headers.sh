@@ -8,8 +8,9 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"legacy": true}' \
+  -- \
   'POST' \
   '{{base_url}}/legacy/:id?q=a%20b' \
-  'Content-Type:application/json' \
-  'X-One:1' \
+  'Content-Type:''application/json' \
+  'X-One:''1' \
   'Authorization:Basic '"$(printf '%s' 'legacy:{{api_token}}' | base64 | tr -d '\n')"

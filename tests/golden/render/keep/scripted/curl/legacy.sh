@@ -10,5 +10,5 @@ curl --request POST \
   --url '{{base_url}}/{{api_version}}/token' \
   --globoff \
   --header 'Content-Type: application/x-www-form-urlencoded' \
-  --data-binary 'grant_type=password&user={{last_user}}' \
+  --data-raw 'grant_type=password&user={{last_user}}' \
   --location

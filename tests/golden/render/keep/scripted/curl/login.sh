@@ -10,5 +10,5 @@ curl --request POST \
   --url '{{base_url}}/{{api_version}}/login' \
   --globoff \
   --header 'Content-Type: application/json' \
-  --data-binary '{"user": "ann", "password": "secret"}' \
+  --data-raw '{"user": "ann", "password": "secret"}' \
   --location

@@ -9,6 +9,7 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='grant_type=password&user={{last_user}}' \
+  -- \
   'POST' \
   '{{base_url}}/{{api_version}}/token' \
-  'Content-Type:application/x-www-form-urlencoded'
+  'Content-Type:''application/x-www-form-urlencoded'

@@ -9,6 +9,7 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"user": "ann", "password": "secret"}' \
+  -- \
   'POST' \
   '{{base_url}}/{{api_version}}/login' \
-  'Content-Type:application/json'
+  'Content-Type:''application/json'

@@ -8,5 +8,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'DELETE' \
   '{{base_url}}/{{api_version}}/session'

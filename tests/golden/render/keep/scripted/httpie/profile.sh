@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/{{api_version}}/profile' \
-  'Authorization:Bearer {{token}}'
+  'Authorization:''Bearer {{token}}'

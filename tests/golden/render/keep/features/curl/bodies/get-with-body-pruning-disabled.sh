@@ -10,5 +10,5 @@ curl --request GET \
   --globoff \
   --header 'Content-Type: application/json' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary '{"query": {"match_all": {}}}' \
+  --data-raw '{"query": {"match_all": {}}}' \
   --location

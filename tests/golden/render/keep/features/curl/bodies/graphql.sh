@@ -10,7 +10,7 @@ curl --request POST \
   --globoff \
   --header 'Content-Type: application/json' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary '{"query":"query User($id: ID!) {\n  user(id: $id) { name }\n}","variables":{
+  --data-raw '{"query":"query User($id: ID!) {\n  user(id: $id) { name }\n}","variables":{
   "id": "{{user_id}}"
 }}' \
   --location

@@ -11,7 +11,7 @@ curl --request POST \
   --globoff \
   --header 'Authorization: Bearer {{api_token}}' \
   --form-string 'title=Café {{name}}' \
-  --form 'meta="{\"a\":1}";type=application/json' \
+  --form 'meta=''"{\"a\":1}"'';headers="Content-Type: application/json"' \
   --form 'document=@"files/hello.txt"' \
-  --form 'image=@"files/pixel.png";type=image/png' \
+  --form 'image=@"files/pixel.png"'';headers="Content-Type: image/png"' \
   --location

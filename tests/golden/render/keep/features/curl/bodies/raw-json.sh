@@ -11,7 +11,7 @@ curl --request POST \
   --header 'Content-Type: application/json' \
   --header 'X-Trace: {{$guid}}' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary $'{\r
+  --data-raw $'{\r
   "name": "{{name}}",\r
   "greeting": "{{greeting}}",\r
   "active": true\r

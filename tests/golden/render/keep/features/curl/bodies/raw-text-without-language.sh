@@ -10,6 +10,6 @@ curl --request PUT \
   --globoff \
   --header 'Content-Type: text/plain' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary 'line one
+  --data-raw 'line one
 line two with '\''quotes'\'' and "double" and $(dollar) `tick`' \
   --location

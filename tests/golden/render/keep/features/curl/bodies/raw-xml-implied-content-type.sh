@@ -10,5 +10,5 @@ curl --request POST \
   --globoff \
   --header 'Content-Type: application/xml' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary '<note><to>{{name}}</to><body>café &amp; crème</body></note>' \
+  --data-raw '<note><to>{{name}}</to><body>café &amp; crème</body></note>' \
   --location

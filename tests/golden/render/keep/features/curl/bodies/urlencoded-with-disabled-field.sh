@@ -10,5 +10,5 @@ curl --request POST \
   --globoff \
   --header 'Content-Type: application/x-www-form-urlencoded' \
   --header 'Authorization: Bearer {{api_token}}' \
-  --data-binary 'grant_type=password&username={{name}}&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
+  --data-raw 'grant_type=password&username={{name}}&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
   --location

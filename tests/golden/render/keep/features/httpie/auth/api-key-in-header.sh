@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/apikey-header' \
-  'X-API-Key:{{api_token}}'
+  'X-API-Key:''{{api_token}}'

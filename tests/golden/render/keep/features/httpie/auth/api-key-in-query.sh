@@ -7,5 +7,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/apikey-query?a=1&api_key={{api_token}}'

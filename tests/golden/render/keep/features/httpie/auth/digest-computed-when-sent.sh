@@ -9,5 +9,6 @@ http --ignore-stdin \
   --follow \
   --auth-type=digest \
   --auth='user:passwd' \
+  -- \
   'GET' \
   '{{base_url}}/digest-auth/user/passwd'

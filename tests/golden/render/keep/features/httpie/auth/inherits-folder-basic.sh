@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/inherited' \
   'Authorization:Basic '"$(printf '%s' 'folder-user:{{api_token}}' | base64 | tr -d '\n')"

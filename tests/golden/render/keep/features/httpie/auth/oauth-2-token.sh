@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/oauth2' \
-  'Authorization:Bearer {{api_token}}'
+  'Authorization:''Bearer {{api_token}}'

@@ -7,9 +7,10 @@
 http --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'PUT' \
   '{{base_url}}/files/pixel.png' \
-  'Content-Type:image/png' \
-  'Authorization:Bearer {{api_token}}' \
+  'Content-Type:''image/png' \
+  'Authorization:''Bearer {{api_token}}' \
   < \
   'files/pixel.png'

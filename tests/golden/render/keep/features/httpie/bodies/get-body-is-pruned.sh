@@ -8,6 +8,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/pruned' \
-  'Authorization:Bearer {{api_token}}'
+  'Authorization:''Bearer {{api_token}}'

@@ -8,7 +8,8 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='{"query": {"match_all": {}}}' \
+  -- \
   'GET' \
   '{{base_url}}/search' \
-  'Content-Type:application/json' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''application/json' \
+  'Authorization:''Bearer {{api_token}}'

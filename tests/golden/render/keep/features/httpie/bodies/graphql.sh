@@ -10,7 +10,8 @@ http --ignore-stdin \
   --raw='{"query":"query User($id: ID!) {\n  user(id: $id) { name }\n}","variables":{
   "id": "{{user_id}}"
 }}' \
+  -- \
   'POST' \
   '{{base_url}}/graphql' \
-  'Content-Type:application/json' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''application/json' \
+  'Authorization:''Bearer {{api_token}}'

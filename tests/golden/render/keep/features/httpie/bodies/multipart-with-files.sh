@@ -6,10 +6,16 @@
 # File paths are relative to the collection's folder: run this from there.
 
 boundary="----postman-gen-${RANDOM}${RANDOM}${RANDOM}"
+# A name or filename with '"', CR and LF written as %22, %0D, %0A (as browsers and run send them).
+param() {
+  local text=${1//\"/%22}
+  text=${text//$'\r'/%0D}
+  printf '%s' "${text//$'\n'/%0A}"
+}
 # The head of one part: name, content type ('' for none), filename (file parts only).
 part() {
-  printf -- '--%s\r\nContent-Disposition: form-data; name="%s"' "$boundary" "$1"
-  if [ "$#" -gt 2 ]; then printf '; filename="%s"' "$3"; fi
+  printf -- '--%s\r\nContent-Disposition: form-data; name="%s"' "$boundary" "$(param "$1")"
+  if [ "$#" -gt 2 ]; then printf '; filename="%s"' "$(param "$3")"; fi
   if [ -n "$2" ]; then printf '\r\nContent-Type: %s' "$2"; fi
   printf '\r\n\r\n'
 }
@@ -29,7 +35,8 @@ body() {
 body | http --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'POST' \
   '{{base_url}}/upload' \
-  'Authorization:Bearer {{api_token}}' \
+  'Authorization:''Bearer {{api_token}}' \
   'Content-Type:multipart/form-data; boundary='"$boundary"

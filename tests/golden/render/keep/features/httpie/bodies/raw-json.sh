@@ -12,8 +12,9 @@ http --ignore-stdin \
   "greeting": "{{greeting}}",\r
   "active": true\r
 }' \
+  -- \
   'POST' \
   '{{base_url}}/{{api_version}}/users' \
-  'Content-Type:application/json' \
-  'X-Trace:{{$guid}}' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''application/json' \
+  'X-Trace:''{{$guid}}' \
+  'Authorization:''Bearer {{api_token}}'

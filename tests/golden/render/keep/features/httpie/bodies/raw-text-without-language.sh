@@ -9,7 +9,8 @@ http --ignore-stdin \
   --follow \
   --raw='line one
 line two with '\''quotes'\'' and "double" and $(dollar) `tick`' \
+  -- \
   'PUT' \
   '{{base_url}}/text' \
-  'Content-Type:text/plain' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''text/plain' \
+  'Authorization:''Bearer {{api_token}}'

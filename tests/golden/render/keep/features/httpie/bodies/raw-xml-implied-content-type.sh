@@ -8,7 +8,8 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='<note><to>{{name}}</to><body>café &amp; crème</body></note>' \
+  -- \
   'POST' \
   '{{base_url}}/xml' \
-  'Content-Type:application/xml' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''application/xml' \
+  'Authorization:''Bearer {{api_token}}'

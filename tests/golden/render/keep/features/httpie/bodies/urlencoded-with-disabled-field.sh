@@ -8,7 +8,8 @@ http --ignore-stdin \
   --print=hb \
   --follow \
   --raw='grant_type=password&username={{name}}&password=s3cr%26t%3D%2B%20%25&scope=read%20write&empty=' \
+  -- \
   'POST' \
   '{{base_url}}/form' \
-  'Content-Type:application/x-www-form-urlencoded' \
-  'Authorization:Bearer {{api_token}}'
+  'Content-Type:''application/x-www-form-urlencoded' \
+  'Authorization:''Bearer {{api_token}}'

@@ -8,11 +8,12 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/headers' \
-  'X-Dup:one' \
-  'X-Dup:two' \
+  'X-Dup:''one' \
+  'X-Dup:''two' \
   'X-Empty;' \
-  'Accept:application/json' \
-  'X-Greeting:{{greeting}}' \
-  'Authorization:Bearer {{api_token}}'
+  'Accept:''application/json' \
+  'X-Greeting:''{{greeting}}' \
+  'Authorization:''Bearer {{api_token}}'

@@ -7,7 +7,8 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/unknown' \
-  'X-Missing:{{not_defined}}' \
-  'Authorization:Bearer {{api_token}}'
+  'X-Missing:''{{not_defined}}' \
+  'Authorization:''Bearer {{api_token}}'

@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/users/:userId/posts/:postId' \
-  'Authorization:Bearer {{api_token}}'
+  'Authorization:''Bearer {{api_token}}'

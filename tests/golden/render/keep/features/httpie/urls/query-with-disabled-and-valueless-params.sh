@@ -7,6 +7,7 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/search?q=caf%C3%A9%20%26%20cr%C3%A8me&page=2&debug&empty=&tag=a&tag=b' \
-  'Authorization:Bearer {{api_token}}'
+  'Authorization:''Bearer {{api_token}}'

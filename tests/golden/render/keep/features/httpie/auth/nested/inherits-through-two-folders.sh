@@ -7,7 +7,8 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/nested' \
-  'X-Folder-Var:{{realm_user}}' \
+  'X-Folder-Var:''{{realm_user}}' \
   'Authorization:Basic '"$(printf '%s' 'folder-user:{{api_token}}' | base64 | tr -d '\n')"

@@ -7,5 +7,6 @@ http --ignore-stdin \
   --path-as-is \
   --print=hb \
   --follow \
+  -- \
   'GET' \
   '{{base_url}}/auth/none'

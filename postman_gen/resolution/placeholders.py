@@ -4,7 +4,8 @@ Resolution normally substitutes ``{{name}}`` with its value. When generating cod
 that must look a variable up at run time (``env``) or show it as written (``keep``),
 the resolver substitutes a *token* instead: a run of ASCII letters and digits, unique to the
 process (no input can spell one), that passes unchanged through every step of resolution
-(percent-encoding, form encoding, JSON and XML bodies, header checks). A template then splits each string at the
+(percent-encoding, form encoding, JSON and XML bodies, header checks).
+A template then splits each string at the
 tokens and writes each as its language's expression (``os.environ["AUTH0_DOMAIN"]``,
 ``"${AUTH0_DOMAIN}"``, ``{{auth0_domain}}``, ``str(uuid.uuid4())``...).
 

@@ -78,12 +78,18 @@ def test_generate_writes_files_index_and_is_then_current(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_check_reports_stale_missing_and_orphaned_files(tmp_path: Path) -> None:
-    source = _collection(tmp_path, ["One", "Two"])
     out = tmp_path / "out"
-    assert _cli("generate", str(source), "-o", str(out), "-t", "curl").returncode == 0
+    _collection(tmp_path, ["One", "Two", "Gone"])
+    assert (
+        _cli(
+            "generate", str(tmp_path / "two.postman_collection.json"), "-o", str(out), "-t", "curl"
+        ).returncode
+        == 0
+    )
+    source = _collection(tmp_path, ["One", "Two"])  # the item "Gone" is removed: its file is an orphan
     (out / "two/curl/folder/one.sh").write_text("stale\n", encoding="utf-8")
     (out / "two/curl/folder/two.sh").unlink()
-    (out / "two/curl/folder/gone.sh").write_text("orphan\n", encoding="utf-8")
+    (out / "two/curl/folder/my-custom.sh").write_text("hand-written\n", encoding="utf-8")
     before = sorted(p.read_bytes() for p in out.rglob("*") if p.is_file())
     check = _cli("generate", str(source), "-o", str(out), "-t", "curl", "--check")
     assert check.returncode == 1
@@ -96,6 +102,8 @@ def test_check_reports_stale_missing_and_orphaned_files(tmp_path: Path) -> None:
     assert _cli("generate", str(source), "-o", str(out), "-t", "curl").returncode == 0
     assert not (out / "two/curl/folder/gone.sh").exists()
     assert _cli("generate", str(source), "-o", str(out), "-t", "curl", "--check").returncode == 0
+    assert "my-custom.sh" not in check.stdout + check.stderr, "a file generate never wrote is not an orphan"
+    assert (out / "two/curl/folder/my-custom.sh").read_text(encoding="utf-8") == "hand-written\n"
 
 
 @pytest.mark.slow
@@ -161,3 +169,116 @@ def test_committed_generated_folder_is_current() -> None:
 def test_pre_commit_hook_definition_runs_generate_check() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "postman-gen generate" in text and "--check" in text
+
+
+# --------------------------------------------------------------------------- the output folder on disk
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _one_line_refusal(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_symlinked_target_folder_is_refused_never_followed(tmp_path: Path) -> None:
+    source = _collection(tmp_path, ["One"])
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    (elsewhere / "keep.txt").write_text("mine\n", encoding="utf-8")
+    (elsewhere / "sub" / "deep.sh").write_text("mine too\n", encoding="utf-8")
+    (out / "two").mkdir(parents=True)
+    (out / "two" / "curl").symlink_to(elsewhere, target_is_directory=True)
+    for extra in ((), ("--check",), ("--diff",)):
+        result = _cli("generate", str(source), "-o", str(out), "-t", "curl", *extra)
+        _one_line_refusal(result)
+        assert "symbolic link" in result.stderr and "keep.txt" not in result.stdout
+    assert _files(elsewhere) == {"keep.txt": b"mine\n", "sub/deep.sh": b"mine too\n"}
+
+
+def test_a_folder_named_like_an_item_file_gets_its_own_name(tmp_path: Path) -> None:
+    doc = {
+        "info": {
+            "name": "X",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {
+                "name": "x.sh",
+                "item": [{"name": "y", "request": {"method": "GET", "url": "http://127.0.0.1:9/y"}}],
+            },
+            {"name": "x", "request": {"method": "GET", "url": "http://127.0.0.1:9/x"}},
+        ],
+    }
+    source = tmp_path / "x.postman_collection.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _cli("generate", str(source), "-o", str(out), "-t", "curl")
+    assert result.returncode == 0, result.stderr
+    assert {"x/curl/x.sh/y.sh", "x/curl/x-2.sh"} <= set(_files(out))
+
+
+def _deep(tmp_path: Path, depth: int) -> Path:
+    node: dict = {"name": "leaf", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}
+    for level in range(depth):
+        node = {"name": f"{level:02d}-" + "f" * 57, "item": [node]}
+    doc = {
+        "info": {
+            "name": "D",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [node, {"name": "short", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    source = tmp_path / "deep.postman_collection.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    return source
+
+
+def test_a_path_too_long_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _cli("generate", str(_deep(tmp_path, 80)), "-o", str(out), "-t", "curl")
+    _one_line_refusal(result)
+    assert "too long" in result.stderr
+    assert not out.exists() or not _files(out), "something was half-written"
+
+
+def test_a_file_where_a_folder_belongs_is_refused_and_the_index_stays_consistent(tmp_path: Path) -> None:
+    source = _collection(tmp_path, ["One", "Two"])
+    out = tmp_path / "out"
+    assert _cli("generate", str(source), "-o", str(out), "-t", "curl").returncode == 0
+    before = _files(out)
+    (out / "two" / "python-requests").write_text("in the way\n", encoding="utf-8")
+    result = _cli("generate", str(source), "-o", str(out), "-t", "curl", "-t", "python-requests")
+    _one_line_refusal(result)
+    assert "where a folder belongs" in result.stderr
+    assert _files(out) == {**before, "two/python-requests": b"in the way\n"}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_an_output_folder_under_proc_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    source = _collection(tmp_path, ["One"])
+    _one_line_refusal(_cli("generate", str(source), "-o", "/proc/postman-gen-out", "-t", "curl"))
+
+
+def test_an_item_left_out_is_never_a_success(tmp_path: Path) -> None:
+    doc = {
+        "info": {
+            "name": "C",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {"name": "ok", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}},
+            {"name": "cycle", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{a}}"}},
+        ],
+        "variable": [{"key": "a", "value": "{{b}}"}, {"key": "b", "value": "{{a}}"}],
+    }
+    source = tmp_path / "c.postman_collection.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _cli("generate", str(source), "-o", str(out), "-t", "curl", "--vars", "inline")
+    assert result.returncode == 2 and "1 files not generated" in result.stderr, result.stderr
+    assert "c/curl/ok.sh" in _files(out)
+    check = _cli("generate", str(source), "-o", str(out), "-t", "curl", "--vars", "inline", "--check")
+    assert check.returncode == 2, "--check passed with an item missing"

@@ -147,19 +147,25 @@ def generate(
         plans.append(plan)
     warnings.flush()
     result = gen.apply(Path(out_dir), plans, mode)
+    # an item left out (it did not resolve, or a target refused it) is never a success: with --check
+    # it would otherwise pass with files missing
+    skipped = sum(plan.skipped for plan in plans)
+    status = ExitStatus.OK
     if mode is gen.WriteMode.WRITE:
         click.echo(
             f"{len(result.planned)} files: {len(result.written)} written, {len(result.removed)} removed",
             err=True,
         )
-        return ExitStatus.OK
-    if result.changes:
+    elif result.changes:
         click.echo(result.diff, nl=False)
         summary = ", ".join(f"{c.kind} {c.path}" for c in result.changes[:20])
         more = f" and {len(result.changes) - 20} more" if len(result.changes) > 20 else ""
         click.echo(f"postman-gen: generated code is not current: {summary}{more}", err=True)
-        return ExitStatus.FAILED if mode is gen.WriteMode.CHECK else ExitStatus.OK
-    return ExitStatus.OK
+        status = ExitStatus.FAILED if mode is gen.WriteMode.CHECK else ExitStatus.OK
+    if skipped:
+        click.echo(f"postman-gen: {skipped} files not generated (see the warnings above)", err=True)
+        return ExitStatus.USAGE
+    return status
 
 
 @cli.command()

@@ -4,8 +4,9 @@ Layout: ``<out>/<collection>/<target>/<folder>/.../<item>.<ext>`` plus ``<out>/<
 (item -> files). Names are slugs: readable, lower-case ASCII (safe on case-insensitive file systems),
 made unique among siblings in collection order, so the same collection always gives the same paths.
 Output is deterministic: no timestamps, sorted JSON, ``\\n`` line ends. Writes are atomic (temporary file
-then ``os.replace``) and only touch files whose bytes change; files under a generated target folder that
-no item maps to are orphans (removed on write, reported on check).
+then ``os.replace``) and only touch files whose bytes change; files the collection's previous index lists
+that no item maps to any more are orphans (removed on write, reported on check): generate never touches
+a file it did not write, nor follows a symbolic link under the output folder.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from postman_gen.atomic import EXECUTABLE, PUBLIC, write_atomic
 from postman_gen.collection.model import Collection, Folder
 from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
 from postman_gen.collection.v3.tree import find_roots, has_requests, request_stem
-from postman_gen.errors import Diagnostic, Level, PostmanGenError
+from postman_gen.errors import Diagnostic, Level, PostmanGenError, UsageError
 from postman_gen.resolution.request import ResolvedRequest
 
 INDEX = "index.json"
@@ -57,26 +58,39 @@ def collection_slug(source: str) -> str:
 
 
 class _Names:
-    """Unique slugs among the children of each folder, handed out in collection order."""
+    """Unique slugs among the children of each folder, handed out in collection order.
+
+    An item's file is its slug plus an extension, so a folder named like an item's file (folder
+    ``x.sh`` beside item ``x``) would collide with it: such a slug counts as taken too.
+    """
 
     def __init__(self) -> None:
         self._taken: dict[tuple[str, ...], set[str]] = {}
+        self._items: dict[tuple[str, ...], set[str]] = {}
+        self._subfolders: dict[tuple[str, ...], set[str]] = {}
         self._folders: dict[int, str] = {}
 
-    def unique(self, parent: tuple[str, ...], name: str, fallback: str) -> str:
+    def unique(self, parent: tuple[str, ...], name: str, fallback: str, *, folder: bool = False) -> str:
         taken = self._taken.setdefault(parent, set())
+        items = self._items.setdefault(parent, set())
+        folders = self._subfolders.setdefault(parent, set())
         base = slug(name, fallback)
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in taken or (
+            any(candidate.startswith(i + ".") for i in items)
+            if folder
+            else any(f.startswith(candidate + ".") for f in folders)
+        ):
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate)
+        (folders if folder else items).add(candidate)
         return candidate
 
     def folder(self, parent: tuple[str, ...], folder: Folder) -> str:
         key = id(folder)
         if key not in self._folders:
-            self._folders[key] = self.unique(parent, folder.name, "folder")
+            self._folders[key] = self.unique(parent, folder.name, "folder", folder=True)
         return self._folders[key]
 
 
@@ -136,6 +150,7 @@ class CollectionPlan:
     targets: list[str] = field(default_factory=list)
     files: list[Planned] = field(default_factory=list)
     index: dict[str, object] = field(default_factory=dict)
+    skipped: int = 0  # files not generated: an item that did not resolve, or a target that refused it
 
 
 Render = Callable[[ResolvedRequest, str], str]
@@ -170,6 +185,7 @@ def plan_collection(
                 warnings.append(
                     Diagnostic(Level.WARNING, f"{target}: {exc.message}", exc.file or source, where)
                 )
+                plan.skipped += 1
                 continue
             rel = "/".join((target, *parts)) + f".{ext}"
             files[target] = rel
@@ -178,6 +194,7 @@ def plan_collection(
             warnings.append(
                 Diagnostic(Level.WARNING, f"not generated: {request.message}", source, request.where)
             )
+            plan.skipped += len(targets)
         entries.append({"path": list(names), "files": dict(sorted(files.items()))})
     plan.index = {"collection": collection.name, "source": os.path.basename(source), "items": entries}
     plan.files.append(
@@ -209,31 +226,99 @@ def _unified(path: str, old: str | None, new: str | None) -> str:
     )
 
 
-def _existing(out: Path, plans: Iterable[CollectionPlan]) -> set[str]:
-    """Every file now under the target folders the plans generate (candidates for orphans)."""
+def _inside(rel: str, target: str) -> bool:
+    """Whether an index entry names a file under its target's folder (never ``..``, absolute or odd)."""
+    parts = rel.split("/")
+    return (
+        len(parts) > 1
+        and parts[0] == target
+        and all(p not in ("", ".", "..") and "\\" not in p and "\x00" not in p for p in parts)
+    )
+
+
+def _manifest(out: Path, plan: CollectionPlan) -> set[str]:
+    """The files of the plan's targets that the collection's current ``index.json`` says generate wrote.
+
+    Only these are ever removed or reported as orphans: a file generate did not write (a hand-written
+    script beside generated ones, anything under an output folder at a repository's root) is left alone.
+    """
+    try:
+        data = json.loads((out / plan.slug / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    items = data.get("items") if isinstance(data, dict) else None
     found = set()
-    for plan in plans:
-        for target in plan.targets:
-            root = out / plan.slug / target
-            if root.is_dir():
-                for path in root.rglob("*"):
-                    if path.is_file():
-                        found.add(path.relative_to(out).as_posix())
+    for entry in items if isinstance(items, list) else ():
+        files = entry.get("files") if isinstance(entry, dict) else None
+        for target, rel in files.items() if isinstance(files, dict) else ():
+            if target in plan.targets and isinstance(rel, str) and _inside(rel, target):
+                found.add(f"{plan.slug}/{rel}")
     return found
 
 
+def _no_links(out: Path, rel: str) -> None:
+    """Refuse a path under ``out`` that goes through a symbolic link (it could lead out of ``out``)."""
+    path = out
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link: generate does not follow links out of {out}")
+        if not path.exists():
+            return
+
+
 def compare(out: Path, plans: Sequence[CollectionPlan]) -> list[Change]:
-    """Missing and stale planned files, and orphans, sorted by path."""
+    """Missing and stale planned files, and orphans (files of the old index no item maps to), by path."""
     changes = []
     planned = {p.path: p.text for plan in plans for p in plan.files}
+    for path in planned:
+        _no_links(out, path)
     for path, text in sorted(planned.items()):
         current = _read(out / path)
         if current != text:
             kind = "missing" if current is None else "stale"
             changes.append(Change(path, kind, _unified(path, current, text)))
-    for path in sorted(_existing(out, plans) - planned.keys()):
-        changes.append(Change(path, "orphan", _unified(path, _read(out / path), None)))
+    orphans = set().union(*(_manifest(out, plan) for plan in plans)) - planned.keys()
+    for path in sorted(orphans):
+        _no_links(out, path)
+        if (out / path).is_file():
+            changes.append(Change(path, "orphan", _unified(path, _read(out / path), None)))
     return sorted(changes, key=lambda c: c.path)
+
+
+def _name_max(out: Path) -> tuple[int, int]:
+    """The longest file name and path the file system under ``out`` takes (POSIX defaults elsewhere)."""
+    probe = out
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        return os.pathconf(probe, "PC_NAME_MAX"), os.pathconf(probe, "PC_PATH_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255, 4096
+
+
+def preflight(out: Path, paths: Iterable[str]) -> None:
+    """Refuse, before anything is written, a plan that cannot be written whole: a file where a folder
+    belongs or a folder where a file belongs, a name or path longer than the file system takes."""
+    name_max, path_max = _name_max(out)
+    paths = sorted(paths)
+    folders = {"/".join(p.split("/")[:i]) for p in paths for i in range(1, p.count("/") + 1)}
+    for rel in paths:
+        full = out / rel
+        if rel in folders:
+            raise UsageError(f"cannot write {full}: two generated paths need it as a file and a folder")
+        if len(os.fsencode(os.path.abspath(full))) >= path_max:
+            raise UsageError(f"cannot write {full}: the path is too long for the file system")
+        for part in rel.split("/"):
+            if len(os.fsencode(part)) > name_max:
+                raise UsageError(f"cannot write {full}: the name {part[:40]}... is too long")
+        if full.is_dir():
+            raise UsageError(f"cannot write {full}: a folder is where the generated file belongs")
+        parent = full.parent
+        while parent != out and not parent.exists():
+            parent = parent.parent
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"cannot write {full}: {parent} is a file where a folder belongs")
 
 
 def _prune(out: Path, path: Path) -> None:
@@ -247,22 +332,32 @@ def _prune(out: Path, path: Path) -> None:
 def apply(
     out: Path, plans: Sequence[CollectionPlan], mode: WriteMode, executable_ext: Iterable[str] = ("sh",)
 ) -> Result:
-    """Compare the plans with ``out``; in ``WRITE`` mode make ``out`` match them."""
+    """Compare the plans with ``out``; in ``WRITE`` mode make ``out`` match them.
+
+    The whole plan is checked first (nothing is read or written when a file cannot be), each index is
+    written last (it lists only files that exist), then removes orphans.
+    """
+    texts = {p.path: p.text for plan in plans for p in plan.files}
+    preflight(out, texts)
     changes = compare(out, plans)
     written, removed = [], []
     if mode is WriteMode.WRITE:
-        texts = {p.path: p.text for plan in plans for p in plan.files}
         exec_ext = tuple(f".{e}" for e in executable_ext)
+        pending = [c for c in changes if c.kind != "orphan"]
+        pending.sort(key=lambda c: c.path.endswith(f"/{INDEX}"))
+        for change in pending:
+            permissions = EXECUTABLE if change.path.endswith(exec_ext) else PUBLIC
+            write_atomic(out / change.path, texts[change.path], mode=permissions, what="generated file")
+            written.append(change.path)
         for change in changes:
-            target = out / change.path
             if change.kind == "orphan":
-                target.unlink()
+                target = out / change.path
+                try:
+                    target.unlink()
+                except OSError as exc:
+                    raise UsageError(f"cannot remove {target}: {exc.strerror}") from exc
                 _prune(out, target)
                 removed.append(change.path)
-            else:
-                permissions = EXECUTABLE if change.path.endswith(exec_ext) else PUBLIC
-                write_atomic(target, texts[change.path], mode=permissions, what="generated file")
-                written.append(change.path)
     planned = tuple(p for plan in plans for p in plan.files)
     return Result(planned, tuple(changes), (), tuple(written), tuple(removed))
 
@@ -292,8 +387,6 @@ def check_unique_slugs(sources: Sequence[str]) -> None:
     for source in sources:
         key = collection_slug(source)
         if key in seen:
-            from postman_gen.errors import UsageError
-
             raise UsageError(f"{seen[key]} and {source} would both be generated into {key}/")
         seen[key] = source
 

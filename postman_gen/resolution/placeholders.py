@@ -76,6 +76,12 @@ def replace_tokens(text: str, replacement: str) -> str:
     return _TOKEN_RE.sub(replacement, text)
 
 
+def respell_tokens(text: str, spelling: str) -> str:
+    """``text`` with token number N written as ``spelling.format(N)``: a stable form for snapshots,
+    whereas the tokens themselves differ from process to process."""
+    return _TOKEN_RE.sub(lambda m: spelling.format(m.group(1)), text)
+
+
 def restore(text: str, table: tuple[Placeholder, ...]) -> str:
     """``text`` with every token put back as the collection wrote it (``{{name}}``, ``:id``)."""
     return _TOKEN_RE.sub(lambda m: table[int(m.group(1))].literal, text)

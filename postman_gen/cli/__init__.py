@@ -119,9 +119,20 @@ def _installed(module: str) -> bool:
     is_flag=True,
     help=f"Print the traceback of an error (also {DEBUG_ENV}=1).",
 )
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Replay Postman collections and render client code for them, from one resolved request."""
     # ``debug`` is read by ``main`` (``_debugging``), which must know it also when parsing failed.
+    if ctx.invoked_subcommand in CONFIGURED:
+        from postman_gen.cli import config
+
+        found = config.find()
+        if found is not None:  # the repository's settings are these commands' defaults
+            ctx.default_map = {name: found.defaults(name) for name in CONFIGURED}
+
+
+# Commands whose defaults come from ``[tool.postman-gen]`` / ``.postman-gen.toml`` (cli/config.py).
+CONFIGURED = ("generate", "diff")
 
 
 def _register() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from postman_gen.cli import cli
-from postman_gen.cli.common import Inputs, Warnings, item_option, load_inputs, pairs, resolve_options
+from postman_gen.cli.common import Inputs, Warnings, item_option, load_inputs, resolve_options
 from postman_gen.errors import ExitStatus, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest, VarMode
 
@@ -28,6 +28,23 @@ def _templates_option(func: Any) -> Any:
     )(func)
 
 
+def _option_flag(func: Any) -> Any:
+    return click.option(
+        "-O",
+        "--option",
+        "target_options",
+        multiple=True,
+        metavar="[TARGET:]KEY=VALUE",
+        help="Target option (see `targets -v`), for every target that has it or for TARGET; repeatable.",
+    )(func)
+
+
+def _target_options(specs: Sequence[Any], given: Sequence[str]) -> dict[str, dict[str, str]]:
+    from postman_gen.render.engine import options_by_target
+
+    return options_by_target(specs, given, "-O/--option")
+
+
 def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequest | PostmanGenError]:
     """Each selected item resolved, or the error that kept it from resolving, in collection order."""
     from postman_gen.cli.common import resolve_selected
@@ -38,7 +55,15 @@ def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequ
 @cli.command()
 @click.argument("file", type=click.Path(allow_dash=True))
 @item_option
-@click.option("-t", "--target", default="python-requests", show_default=True, help="Target (see `targets`).")
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    default=("python-requests",),
+    show_default=True,
+    help="Target (see `targets`); repeatable: the code of each, in turn.",
+)
 @click.option(
     "--vars",
     "var_mode",
@@ -47,38 +72,55 @@ def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequ
     show_default=True,
     help="inline: values written in; keep: {{name}} as written; env: read from the environment.",
 )
-@click.option(
-    "-o", "--option", "target_options", multiple=True, metavar="KEY=VALUE", help="Target option; repeatable."
-)
+@_option_flag
+@click.option("-o", "old_options", multiple=True, hidden=True, metavar="KEY=VALUE")
 @_templates_option
 @resolve_options
 def render(
     file: str,
     items: Sequence[str],
-    target: str,
+    targets: Sequence[str],
     var_mode: str,
     target_options: Sequence[str],
+    old_options: Sequence[str],
     template_dirs: Sequence[str],
     **resolve_args: Any,
 ) -> int:
     """Print the code of TARGET that sends each selected request."""
-    from postman_gen.render.engine import renderer
+    from postman_gen.render.engine import get_target, renderer
 
+    if old_options:
+        click.echo(
+            "postman-gen: warning: -o KEY=VALUE of render is deprecated: use -O/--option "
+            "(the same flag in render, generate and diff; -o is generate's output folder)",
+            err=True,
+        )
+    specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
+    by_target = _target_options(specs, [*old_options, *target_options])
     inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
-    make = renderer(
-        target,
-        options=pairs(target_options, "-o/--option"),
-        template_dirs=template_dirs,
-        base_dir=inputs.collection.base_dir,
-    )
+    makers = [
+        renderer(
+            spec.name,
+            options=by_target[spec.name],
+            template_dirs=template_dirs,
+            base_dir=inputs.collection.base_dir,
+        )
+        for spec in specs
+    ]
     warnings = Warnings()
     results = _resolve_each(inputs, items)
-    for index, request in enumerate(results):
+    requests = []
+    for request in results:
         if isinstance(request, PostmanGenError):
             raise request
         warnings.emit(request.warnings, " / ".join(request.path))
-        click.echo(("\n" if index else "") + make(request), nl=False)
+        requests.append(request)
     warnings.flush()
+    first = True
+    for make in makers:
+        for request in requests:
+            click.echo(("" if first else "\n") + make(request), nl=False)
+            first = False
     return ExitStatus.OK
 
 
@@ -100,6 +142,7 @@ def render(
     "--check", "check", is_flag=True, help="Write nothing; exit 1 with a diff if anything is stale."
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the diff (exit 0).")
+@_option_flag
 @_templates_option
 @resolve_options
 def generate(
@@ -109,6 +152,7 @@ def generate(
     var_mode: str,
     check: bool,
     show_diff: bool,
+    target_options: Sequence[str],
     template_dirs: Sequence[str],
     **resolve_args: Any,
 ) -> int:
@@ -121,6 +165,7 @@ def generate(
         raise UsageError("--check and --diff exclude each other")
     mode = gen.WriteMode.CHECK if check else gen.WriteMode.DIFF if show_diff else gen.WriteMode.WRITE
     specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
+    by_target = _target_options(specs, target_options)
     sources = gen.find_collections(paths)
     if not sources:
         raise UsageError("no collection files found in " + ", ".join(paths))
@@ -129,7 +174,12 @@ def generate(
     for source in sources:
         inputs = load_inputs(source, mode=VarMode(var_mode), **resolve_args)
         renderers = {
-            s.name: renderer(s.name, template_dirs=template_dirs, base_dir=inputs.collection.base_dir)
+            s.name: renderer(
+                s.name,
+                options=by_target[s.name],
+                template_dirs=template_dirs,
+                base_dir=inputs.collection.base_dir,
+            )
             for s in specs
         }
         resolved = _resolve_each(inputs, ())
@@ -181,7 +231,7 @@ def targets(template_dirs: Sequence[str], verbose: bool) -> int:
         click.echo(f"{name:<{width}}  {spec.language:<10}  {spec.description}")
         if verbose:
             for option in spec.options:
-                click.echo(f"{'':<{width}}    -o {option.name}={option.default!r}: {option.description}")
+                click.echo(f"{'':<{width}}    -O {option.name}={option.default!r}: {option.description}")
             for limit in spec.limits:
                 click.echo(f"{'':<{width}}    limit: {limit}")
     return ExitStatus.OK

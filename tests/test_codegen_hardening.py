@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,43 @@ def test_a_url_with_a_stray_percent_is_declared(tmp_path: Path, target: str) -> 
     result = _cli("render", str(source), "-t", target)
     assert result.returncode == 0, result.stderr
     assert "not sent exactly:" in result.stdout and "%2520" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "runtime", "message"),
+    [
+        ("node-fetch", "node", "environment variable BASEURL is not set"),
+        ("httpie", "http", "BASEURL: unbound variable"),
+    ],
+)
+def test_env_mode_fails_loudly_on_a_missing_variable(
+    tmp_path: Path, target: str, runtime: str, message: str
+) -> None:
+    if shutil.which(runtime) is None:
+        pytest.skip(f"{runtime} is not on PATH")
+    source = _write(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/{{baseUrl}}"})
+    code = _cli("render", str(source), "-t", target, "--vars", "env").stdout
+    script = tmp_path / ("snippet.js" if target == "node-fetch" else "snippet.sh")
+    script.write_text(code, encoding="utf-8")
+    command = ["node", str(script)] if target == "node-fetch" else ["bash", str(script)]
+    env = {k: v for k, v in os.environ.items() if k != "BASEURL"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
+def test_both_python_targets_keep_long_bodies_within_the_project_line_length(tmp_path: Path) -> None:
+    body = "\n".join(f"line {i}: " + "lorem ipsum dolor sit amet " * 2 for i in range(12))
+    source = _write(
+        tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/x", "body": {"mode": "raw", "raw": body}}
+    )
+    out = tmp_path / "code"
+    out.mkdir()
+    for target in ("python-requests", "python-http.client"):
+        result = _cli("render", str(source), "-t", target)
+        assert result.returncode == 0, result.stderr
+        (out / f"{target.replace('.', '_').replace('-', '_')}.py").write_text(result.stdout, encoding="utf-8")
+    check = subprocess.run(
+        ["ruff", "check", "--config", str(ROOT / "pyproject.toml"), str(out)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout

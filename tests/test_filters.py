@@ -21,6 +21,7 @@ from postman_gen.errors import ResolveError, UsageError
 from postman_gen.render import filters
 from postman_gen.render.filters import (
     FILTERS,
+    JS_ENV_FUNCTION,
     comment_text,
     ident,
     js_expr,
@@ -406,11 +407,12 @@ def test_shell_output_passes_shellcheck(tmp_path: Path) -> None:
 def test_js_expr_env() -> None:
     strings = [URL, ALL_TOKENS, URL]
     exprs = [js_expr(URL, TABLE, "env"), js_expr(ALL_TOKENS, TABLE, "env"), js_expr(URL, TABLE, "keep", "'")]
-    assert exprs[0].startswith('"https://" + process.env["AUTH0_DOMAIN"] + "/api/users/" + process.env["ID"]')
+    assert exprs[0].startswith('"https://" + env("AUTH0_DOMAIN") + "/api/users/" + env("ID")')
     prelude = "".join(
         f'const {m.rsplit(":", 1)[-1]} = require("{m}");\n' for m in js_imports_for(strings, TABLE, "env")
     )
     assert prelude == 'const crypto = require("node:crypto");\n'
+    prelude += JS_ENV_FUNCTION + "\n"
     got = ["".join(map(chr, units)) for units in _node_units(exprs, ENV, prelude)]
     assert got[0] == EXPECTED_URL
     _check_all_tokens(got[1])

@@ -14,6 +14,7 @@ import base64
 import binascii
 import functools
 import json
+import mimetypes
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,7 +27,7 @@ import jinja2
 from postman_gen.errors import InputError, UsageError
 from postman_gen.render import clients, filters, jinja_speed, pylayout
 from postman_gen.resolution.placeholders import Placeholder, has_tokens, replace_tokens, restore
-from postman_gen.resolution.request import Header, HeaderOrigin, ResolvedRequest, VarMode
+from postman_gen.resolution.request import Header, HeaderOrigin, MultipartPart, ResolvedRequest, VarMode
 from postman_gen.views.masking import mask_url
 
 ENTRY = "request.jinja"
@@ -171,6 +172,30 @@ def _targets(search: tuple[Path, ...]) -> dict[str, Target]:
 def load_targets(template_dirs: Sequence[str | os.PathLike[str]] = ()) -> dict[str, Target]:
     """Every target of the search path, by name, sorted."""
     return _targets(_search_path(template_dirs))
+
+
+def options_by_target(
+    targets: Sequence[Target], given: Sequence[str], flag: str = "-O"
+) -> dict[str, dict[str, str]]:
+    """``-O`` values for each of ``targets``: ``KEY=VALUE`` goes to every target that has option KEY,
+    ``TARGET:KEY=VALUE`` to that target alone; a key no selected target has is a usage error."""
+    out: dict[str, dict[str, str]] = {t.name: {} for t in targets}
+    for text in given:
+        key, sep, value = text.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{flag} takes KEY=VALUE or TARGET:KEY=VALUE, got {text!r}")
+        name, colon, key = key.rpartition(":") if ":" in key else ("", "", key)
+        chosen = [t for t in targets if (t.name == name if colon else any(o.name == key for o in t.options))]
+        if colon and not chosen:
+            raise UsageError(f"{flag} {text}: {name} is not one of the targets ({', '.join(out)})")
+        if not colon and not chosen:
+            known = sorted({o.name for t in targets for o in t.options}) or ["none"]
+            raise UsageError(
+                f"{flag} {text}: no selected target has option {key!r} (options: {', '.join(known)})"
+            )
+        for target in chosen:
+            out[target.name][key] = value
+    return out
 
 
 def get_target(name: str, template_dirs: Sequence[str | os.PathLike[str]] = ()) -> Target:
@@ -446,6 +471,15 @@ def rel_path_for(request: ResolvedRequest, base_dir: str | None) -> Callable[[st
     return rel_path
 
 
+def part_type(part: MultipartPart) -> str | None:
+    """The Content-Type ``run`` sends for a multipart part: the collection's, else for a file the type of
+    its name's extension (``text/plain`` for ``.txt``, ``application/octet-stream`` when unknown), as
+    urllib3's ``guess_content_type``; generated code writes it out, whatever its client would guess."""
+    if part.content_type or not part.is_file:
+        return part.content_type
+    return mimetypes.guess_type(part.filename or "")[0] or "application/octet-stream"
+
+
 def has_files(request: ResolvedRequest) -> bool:
     body = request.body
     if body.kind == "file":
@@ -583,6 +617,7 @@ class Renderer:
             "imports": imports_for(request, self.target.language),
             "rel_path": rel_path_for(request, self.base_dir),
             "has_files": has_files(request),
+            "part_type": part_type,
             "display": functools.partial(display, request),
             "runtime": functools.partial(runtime, request),
             "display_url": display_url(request),

@@ -748,13 +748,14 @@ def sh_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
 
 def _js_runtime(placeholder: Placeholder) -> str:
     dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
-    return dynamic.js if dynamic else f"process.env[{js_str(placeholder.env_name)}]"
+    return dynamic.js if dynamic else f"env({js_str(placeholder.env_name)})"
 
 
 def js_expr(s: str, table: tuple[Placeholder, ...], mode: str, quote: str = '"') -> str:
     """A JavaScript expression for ``s``: literals and run-time values joined with ``+``.
 
-    An unset variable reads as ``undefined``; modules it needs come from ``js_imports_for``.
+    A variable is read with ``env(NAME)``, which the script defines (``JS_ENV_FUNCTION``) to fail on an
+    unset variable; modules it needs come from ``js_imports_for``.
     """
     return " + ".join(
         js_str(part, quote) if isinstance(part, str) else _js_runtime(part)
@@ -1243,18 +1244,10 @@ JS_ENV_FUNCTION = """function env(name) {
 }"""
 
 
-def _js_required_runtime(placeholder: Placeholder) -> str:
-    dynamic = DYNAMIC_EXPRESSIONS.get(placeholder.name)
-    return dynamic.js if dynamic else f"env({js_str(placeholder.env_name)})"
-
-
 def js_required_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
-    """``js_expr`` whose environment reads go through ``env(NAME)`` (JS_ENV_FUNCTION), which throws when
-    the variable is not set; dynamic variables stay fresh values."""
-    return " + ".join(
-        js_str(part) if isinstance(part, str) else _js_required_runtime(part)
-        for part in segments(s, table, mode)
-    )
+    """``js_expr``: environment reads go through ``env(NAME)`` (JS_ENV_FUNCTION), which throws when the
+    variable is not set; dynamic variables stay fresh values. Kept as the name the added targets use."""
+    return js_expr(s, table, mode)
 
 
 # .http files (JetBrains HTTP Client, VS Code REST Client, httpyac). Text is written as it is where the

@@ -9,7 +9,24 @@ import ssl
 from urllib.parse import urlsplit
 
 url = "https://" + os.environ["AUTH0_DOMAIN"] + "/api/v2/users/" + os.environ["ID"]
-payload = '{\r\n  "blocked": true,\r\n  "email_verified": true,\r\n  "email": "",\r\n  "verify_email": true,\r\n  "phone_number": "",\r\n  "phone_verified": true,\r\n  "verify_phone_number": true,\r\n  "password": "",\r\n  "verify_password": true,\r\n  "user_metadata": {},\r\n  "app_metadata": {},\r\n  "connection": "",\r\n  "username": "",\r\n  "client_id": ""\r\n}'
+payload = (
+    "{\r\n"
+    '  "blocked": true,\r\n'
+    '  "email_verified": true,\r\n'
+    '  "email": "",\r\n'
+    '  "verify_email": true,\r\n'
+    '  "phone_number": "",\r\n'
+    '  "phone_verified": true,\r\n'
+    '  "verify_phone_number": true,\r\n'
+    '  "password": "",\r\n'
+    '  "verify_password": true,\r\n'
+    '  "user_metadata": {},\r\n'
+    '  "app_metadata": {},\r\n'
+    '  "connection": "",\r\n'
+    '  "username": "",\r\n'
+    '  "client_id": ""\r\n'
+    "}"
+)
 body = payload.encode()
 headers = [
     ("Authorization", "Bearer " + os.environ["AUTH0_TOKEN"]),

@@ -12,6 +12,6 @@ curl --request POST \
   --header 'Authorization: Bearer '"${API_TOKEN}" \
   --form-string 'title=Café '"${NAME}" \
   --form 'meta=''"{\"a\":1}"'';headers="Content-Type: application/json"' \
-  --form 'document=@"files/hello.txt"' \
+  --form 'document=@"files/hello.txt"'';headers="Content-Type: text/plain"' \
   --form 'image=@"files/pixel.png"'';headers="Content-Type: image/png"' \
   --location

@@ -5,15 +5,23 @@
 // File paths are relative to the collection's folder: run this from there.
 const fs = require("node:fs");
 
+function env(name) {
+  const value = process.env[name];
+  if (value === undefined) {
+    throw new Error("environment variable " + name + " is not set");
+  }
+  return value;
+}
+
 function bytes(text) {
   return Buffer.from(text, "utf8").toString("latin1");
 }
 
 async function main() {
-  const url = process.env["BASE_URL"] + "/files/pixel.png";
+  const url = env("BASE_URL") + "/files/pixel.png";
   const headers = new Headers();
   headers.append("Content-Type", bytes("image/png"));
-  headers.append("Authorization", bytes("Bearer " + process.env["API_TOKEN"]));
+  headers.append("Authorization", bytes("Bearer " + env("API_TOKEN")));
   const body = fs.readFileSync("files/pixel.png");
   const response = await fetch(url, {
     method: "PUT",

@@ -6,6 +6,14 @@
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 
+function env(name) {
+  const value = process.env[name];
+  if (value === undefined) {
+    throw new Error("environment variable " + name + " is not set");
+  }
+  return value;
+}
+
 function bytes(text) {
   return Buffer.from(text, "utf8").toString("latin1");
 }
@@ -28,16 +36,16 @@ function multipart(parts, boundary) {
 }
 
 async function main() {
-  const url = process.env["BASE_URL"] + "/upload";
+  const url = env("BASE_URL") + "/upload";
   const boundary = "----postman-gen-" + crypto.randomUUID().replaceAll("-", "");
   const headers = new Headers();
-  headers.append("Authorization", bytes("Bearer " + process.env["API_TOKEN"]));
+  headers.append("Authorization", bytes("Bearer " + env("API_TOKEN")));
   headers.append("Content-Type", "multipart/form-data; boundary=" + boundary);
   const body = multipart(
     [
-      ["title", "Café " + process.env["NAME"], null, null],
+      ["title", "Café " + env("NAME"), null, null],
       ["meta", "{\"a\":1}", null, "application/json"],
-      ["document", fs.readFileSync("files/hello.txt"), "hello.txt", null],
+      ["document", fs.readFileSync("files/hello.txt"), "hello.txt", "text/plain"],
       ["image", fs.readFileSync("files/pixel.png"), "pixel.png", "image/png"],
     ],
     boundary,

@@ -4,17 +4,25 @@
 // Environment variables read: API_TOKEN, API_VERSION, BASE_URL, GREETING, NAME
 const crypto = require("node:crypto");
 
+function env(name) {
+  const value = process.env[name];
+  if (value === undefined) {
+    throw new Error("environment variable " + name + " is not set");
+  }
+  return value;
+}
+
 function bytes(text) {
   return Buffer.from(text, "utf8").toString("latin1");
 }
 
 async function main() {
-  const url = process.env["BASE_URL"] + "/" + process.env["API_VERSION"] + "/users";
+  const url = env("BASE_URL") + "/" + env("API_VERSION") + "/users";
   const headers = new Headers();
   headers.append("Content-Type", bytes("application/json"));
   headers.append("X-Trace", bytes(crypto.randomUUID()));
-  headers.append("Authorization", bytes("Bearer " + process.env["API_TOKEN"]));
-  const body = Buffer.from("{\r\n  \"name\": \"" + process.env["NAME"] + "\",\r\n  \"greeting\": \"" + process.env["GREETING"] + "\",\r\n  \"active\": true\r\n}", "utf8");
+  headers.append("Authorization", bytes("Bearer " + env("API_TOKEN")));
+  const body = Buffer.from("{\r\n  \"name\": \"" + env("NAME") + "\",\r\n  \"greeting\": \"" + env("GREETING") + "\",\r\n  \"active\": true\r\n}", "utf8");
   const response = await fetch(url, {
     method: "POST",
     headers,

@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 
 url = os.environ["BASE_URL"] + "/graphql"
 payload = (
-    '{"query":"query User($id: ID!) {\\n  user(id: $id) { name }\\n}","variables":{\n  "id": "'
+    '{"query":"query User($id: ID!) {\\n  user(id: $id) { name }\\n}","variables":{\n'
+    + '  "id": "'
     + os.environ["USER_ID"]
-    + '"\n}}'
+    + '"\n'
+    + "}}"
 )
 body = payload.encode()
 headers = [

@@ -11,11 +11,15 @@ from urllib.parse import urlsplit
 
 url = os.environ["BASE_URL"] + "/" + os.environ["API_VERSION"] + "/users"
 payload = (
-    '{\r\n  "name": "'
+    "{\r\n"
+    + '  "name": "'
     + os.environ["NAME"]
-    + '",\r\n  "greeting": "'
+    + '",\r\n'
+    + '  "greeting": "'
     + os.environ["GREETING"]
-    + '",\r\n  "active": true\r\n}'
+    + '",\r\n'
+    + '  "active": true\r\n'
+    + "}"
 )
 body = payload.encode()
 headers = [

@@ -16,7 +16,7 @@ req.HttpVerb = "POST"
 req.ContentType = "multipart/form-data"
 req.AddStringForUpload2("title", "", "Café {{name}}", "utf-8", "")
 req.AddStringForUpload2("meta", "", '{"a":1}', "utf-8", "application/json")
-req.AddFileForUpload2("document", "files/hello.txt", "")
+req.AddFileForUpload2("document", "files/hello.txt", "text/plain")
 req.AddFileForUpload2("image", "files/pixel.png", "image/png")
 
 req.AddHeader("Authorization", "Bearer {{api_token}}")

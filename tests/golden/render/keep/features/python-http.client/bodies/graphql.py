@@ -7,7 +7,11 @@ import ssl
 from urllib.parse import urlsplit
 
 url = "{{base_url}}/graphql"
-payload = '{"query":"query User($id: ID!) {\\n  user(id: $id) { name }\\n}","variables":{\n  "id": "{{user_id}}"\n}}'
+payload = (
+    '{"query":"query User($id: ID!) {\\n  user(id: $id) { name }\\n}","variables":{\n'
+    '  "id": "{{user_id}}"\n'
+    "}}"
+)
 body = payload.encode()
 headers = [
     ("Content-Type", "application/json"),

@@ -7,7 +7,13 @@ import ssl
 from urllib.parse import urlsplit
 
 url = "{{base_url}}/{{api_version}}/users"
-payload = '{\r\n  "name": "{{name}}",\r\n  "greeting": "{{greeting}}",\r\n  "active": true\r\n}'
+payload = (
+    "{\r\n"
+    '  "name": "{{name}}",\r\n'
+    '  "greeting": "{{greeting}}",\r\n'
+    '  "active": true\r\n'
+    "}"
+)
 body = payload.encode()
 headers = [
     ("Content-Type", "application/json"),

@@ -39,6 +39,13 @@ def _option_flag(func: Any) -> Any:
     )(func)
 
 
+def _targets_flag(text: str) -> Any:
+    """``-t, --target``, repeatable, python-requests by default (render and diff)."""
+    return click.option(
+        "-t", "--target", "targets", multiple=True, default=("python-requests",), show_default=True, help=text
+    )
+
+
 def _target_options(specs: Sequence[Any], given: Sequence[str]) -> dict[str, dict[str, str]]:
     from postman_gen.render.engine import options_by_target
 
@@ -55,15 +62,7 @@ def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequ
 @cli.command()
 @click.argument("file", type=click.Path(allow_dash=True))
 @item_option
-@click.option(
-    "-t",
-    "--target",
-    "targets",
-    multiple=True,
-    default=("python-requests",),
-    show_default=True,
-    help="Target (see `targets`); repeatable: the code of each, in turn.",
-)
+@_targets_flag("Target (see `targets`); repeatable: the code of each, in turn.")
 @click.option(
     "--vars",
     "var_mode",

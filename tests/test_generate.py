@@ -142,8 +142,8 @@ def test_render_command_prints_code(tmp_path: Path) -> None:
         "render", str(COLLECTIONS / "auth0-update-a-user.postman_item.json"), "-t", "curl", "--vars", "keep"
     )
     assert result.returncode == 0 and result.stdout.startswith("#!/usr/bin/env bash\n")
-    bad = _cli("render", str(COLLECTIONS / "auth0-update-a-user.postman_item.json"), "-o", "nope=1")
-    assert bad.returncode == 2 and "has no option" in bad.stderr
+    bad = _cli("render", str(COLLECTIONS / "auth0-update-a-user.postman_item.json"), "-O", "nope=1")
+    assert bad.returncode == 2 and "no selected target has option 'nope'" in bad.stderr
 
 
 @pytest.mark.slow

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs postman-gen or generated code in subprocesses
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 

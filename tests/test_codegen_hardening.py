@@ -69,6 +69,8 @@ def test_a_literal_spelled_like_an_old_placeholder_token_stays_literal(tmp_path:
 _PATCH = """
 import sys
 from postman_gen.render import engine
+
+pytestmark = pytest.mark.slow  # runs postman-gen or generated code in subprocesses
 env = engine._environment(engine._search_path(()))
 name = "python-requests/request.jinja"
 source, filename, _ = env.loader.get_source(env, name)

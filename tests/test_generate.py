@@ -183,6 +183,7 @@ def _one_line_refusal(result: subprocess.CompletedProcess[str]) -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_a_symlinked_target_folder_is_refused_never_followed(tmp_path: Path) -> None:
     source = _collection(tmp_path, ["One"])
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
@@ -198,6 +199,7 @@ def test_a_symlinked_target_folder_is_refused_never_followed(tmp_path: Path) -> 
     assert _files(elsewhere) == {"keep.txt": b"mine\n", "sub/deep.sh": b"mine too\n"}
 
 
+@pytest.mark.slow
 def test_a_folder_named_like_an_item_file_gets_its_own_name(tmp_path: Path) -> None:
     doc = {
         "info": {
@@ -236,6 +238,7 @@ def _deep(tmp_path: Path, depth: int) -> Path:
     return source
 
 
+@pytest.mark.slow
 def test_a_path_too_long_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _cli("generate", str(_deep(tmp_path, 80)), "-o", str(out), "-t", "curl")
@@ -244,6 +247,7 @@ def test_a_path_too_long_is_refused_before_anything_is_written(tmp_path: Path) -
     assert not out.exists() or not _files(out), "something was half-written"
 
 
+@pytest.mark.slow
 def test_a_file_where_a_folder_belongs_is_refused_and_the_index_stays_consistent(tmp_path: Path) -> None:
     source = _collection(tmp_path, ["One", "Two"])
     out = tmp_path / "out"
@@ -256,12 +260,14 @@ def test_a_file_where_a_folder_belongs_is_refused_and_the_index_stays_consistent
     assert _files(out) == {**before, "two/python-requests": b"in the way\n"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_an_output_folder_under_proc_is_one_line_and_exit_2(tmp_path: Path) -> None:
     source = _collection(tmp_path, ["One"])
     _one_line_refusal(_cli("generate", str(source), "-o", "/proc/postman-gen-out", "-t", "curl"))
 
 
+@pytest.mark.slow
 def test_an_item_left_out_is_never_a_success(tmp_path: Path) -> None:
     doc = {
         "info": {

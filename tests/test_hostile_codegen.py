@@ -27,6 +27,8 @@ from tests.servers import CaptureServer
 from tests.test_fidelity import SEED, TARGETS, _available, _run
 from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
 
+pytestmark = pytest.mark.slow  # runs postman-gen or generated code in subprocesses
+
 SECRET = b"SECRET-FILE-CONTENT-4711"
 # Relative paths name files in the folder the program runs in (the test's tmp_path).
 _TEXT_PLANTS = [

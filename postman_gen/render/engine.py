@@ -208,10 +208,11 @@ def get_target(name: str, template_dirs: Sequence[str | os.PathLike[str]] = ()) 
 # --------------------------------------------------------------------------- the Jinja environment
 
 
-def _contextual(
-    inline: Callable[[str], Any], symbolic: Callable[[str, tuple[Placeholder, ...], str], Any]
-) -> Callable[..., Any]:
-    """A filter that reads the placeholder table and mode of ``req`` in the template context."""
+def _contextual(inline: Callable[..., Any], symbolic: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that reads the placeholder table and mode of ``req`` in the template context.
+
+    ``inline(value, *args)`` serves ``--vars inline``; ``symbolic(value, table, mode, *args)`` the others.
+    """
 
     @jinja2.pass_context
     def apply(context: Any, value: str, *args: str) -> Any:

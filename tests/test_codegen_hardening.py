@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs postman-gen or generated code in subprocesses
+
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
@@ -67,10 +69,7 @@ def test_a_literal_spelled_like_an_old_placeholder_token_stays_literal(tmp_path:
 
 
 _PATCH = """
-import sys
 from postman_gen.render import engine
-
-pytestmark = pytest.mark.slow  # runs postman-gen or generated code in subprocesses
 env = engine._environment(engine._search_path(()))
 name = "python-requests/request.jinja"
 source, filename, _ = env.loader.get_source(env, name)

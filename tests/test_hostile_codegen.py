@@ -128,7 +128,11 @@ def server() -> CaptureServer:
         yield capture
 
 
-@pytest.mark.parametrize("target_name", sorted(TARGETS))
+# The six first targets; the targets added later (issue 10) are checked by their own tests.
+HARDENED = ("chilkat2-python", "curl", "httpie", "node-fetch", "python-http.client", "python-requests")
+
+
+@pytest.mark.parametrize("target_name", [t for t in HARDENED if t in TARGETS])
 @settings(
     max_examples=25,
     deadline=None,

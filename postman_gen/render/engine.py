@@ -14,7 +14,6 @@ import base64
 import binascii
 import functools
 import json
-import mimetypes
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -473,12 +472,9 @@ def rel_path_for(request: ResolvedRequest, base_dir: str | None) -> Callable[[st
 
 
 def part_type(part: MultipartPart) -> str | None:
-    """The Content-Type ``run`` sends for a multipart part: the collection's, else for a file the type of
-    its name's extension (``text/plain`` for ``.txt``, ``application/octet-stream`` when unknown), as
-    urllib3's ``guess_content_type``; generated code writes it out, whatever its client would guess."""
-    if part.content_type or not part.is_file:
-        return part.content_type
-    return mimetypes.guess_type(part.filename or "")[0] or "application/octet-stream"
+    """The Content-Type ``run`` sends for a multipart part (``MultipartPart.sent_type``); generated code
+    writes it out, whatever its client would guess."""
+    return part.sent_type
 
 
 def has_files(request: ResolvedRequest) -> bool:

@@ -9,6 +9,7 @@ of it; a back end that cannot express something says so, it does not guess.
 
 from __future__ import annotations
 
+import mimetypes
 import os
 from dataclasses import dataclass, field
 from enum import Enum
@@ -94,6 +95,15 @@ class MultipartPart:
     @property
     def is_file(self) -> bool:
         return self.file_path is not None
+
+    @property
+    def sent_type(self) -> str | None:
+        """The Content-Type ``run`` sends for this part: the collection's, else for a file the type of its
+        name's extension (``text/plain`` for ``.txt``, ``application/octet-stream`` when unknown), as
+        urllib3's ``guess_content_type`` gives it; a text part without one has none."""
+        if self.content_type or not self.is_file:
+            return self.content_type
+        return mimetypes.guess_type(self.filename or "")[0] or "application/octet-stream"
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,23 +119,32 @@ def _disposition(value: str) -> dict[str, str]:
     return {k.lower(): v for k, v in re.findall(r';\s*([\w*]+)="([^"]*)"', value)}
 
 
+def _html5_param(value: str | None) -> str | None:
+    return None if value is None else value.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def _multipart(body: bytes, content_type: str, resolved: MultipartBody) -> None:
     parts = _parts(body, content_type)
     _check(len(parts) == len(resolved.parts), f"{len(parts)} parts sent, {len(resolved.parts)} resolved")
     for (headers, data), want in zip(parts, resolved.parts, strict=True):
         params = _disposition(headers.get("content-disposition", ""))
-        _check(params.get("name") == want.name, f"part name {params.get('name')!r} != {want.name!r}")
+        # '"', CR and LF of names and filenames go as %22, %0D, %0A (HTML5; urllib3, curl, undici)
+        name = _html5_param(want.name)
+        _check(params.get("name") == name, f"part name {params.get('name')!r} != {name!r}")
         if want.is_file:
             assert want.file_path is not None
             with open(want.file_path, "rb") as handle:
                 expected = handle.read()
-            filename = params.get("filename")
-            _check(filename == want.filename, f"filename {filename!r} != {want.filename!r}")
         else:
             expected = (want.value or "").encode("utf-8")
+        if want.is_file or want.filename is not None:  # a file part without a file: filename=""
+            filename, wanted = params.get("filename"), _html5_param(want.filename)
+            _check(filename == wanted, f"part {want.name!r}: filename {filename!r} != {wanted!r}")
         _check(data == expected, f"part {want.name!r}: {data[:80]!r} != {expected[:80]!r}")
-        if want.content_type:
-            _check(headers.get("content-type") == want.content_type, f"part {want.name!r} content type")
+        sent_type = want.sent_type  # a file's type is that of its extension when the collection has none
+        if sent_type:
+            got = headers.get("content-type")
+            _check(got == sent_type, f"part {want.name!r} content type {got!r} != {sent_type!r}")
 
 
 def expected_body(resolved: ResolvedRequest) -> bytes | None:

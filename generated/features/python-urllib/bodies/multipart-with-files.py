@@ -32,7 +32,7 @@ boundary = "----postman-gen-" + uuid.uuid4().hex
 parts = [
     ("title", "Café " + os.environ["NAME"], None, None),
     ("meta", '{"a":1}', None, "application/json"),
-    ("document", Path("files/hello.txt").read_bytes(), "hello.txt", None),
+    ("document", Path("files/hello.txt").read_bytes(), "hello.txt", "text/plain"),
     ("image", Path("files/pixel.png").read_bytes(), "pixel.png", "image/png"),
 ]
 body = multipart(parts, boundary)

@@ -25,6 +25,7 @@ trap 'rm -f "$form"' EXIT
   printf '\r\n'
   printf -- '--%s\r\n' "$boundary"
   printf '%s\r\n' 'Content-Disposition: form-data; name="document"; filename="hello.txt"'
+  printf '%s\r\n' 'Content-Type: text/plain'
   printf '\r\n'
   cat 'files/hello.txt'
   printf '\r\n'

@@ -13,7 +13,7 @@ headers = [
 files = [
     ("title", (None, "Café {{name}}")),
     ("meta", (None, '{"a":1}', "application/json")),
-    ("document", ("hello.txt", Path("files/hello.txt").read_bytes())),
+    ("document", ("hello.txt", Path("files/hello.txt").read_bytes(), "text/plain")),
     ("image", ("pixel.png", Path("files/pixel.png").read_bytes(), "image/png")),
 ]
 

@@ -60,8 +60,6 @@ def test_one_option_flag_for_render_generate_and_diff(tmp_path: Path) -> None:
     both = _cli("generate", str(source), "-o", str(out), "-t", "curl", "-t", "httpie", "-O", "timeout=4")
     assert both.returncode == 0, both.stderr
     assert "--timeout=4" in (out / "c/httpie/get.sh").read_text(encoding="utf-8")
-    diffed = _cli("diff", str(source), str(source), "-t", "curl", "-O", "timeout=3")
-    assert diffed.returncode == 0 and diffed.stdout == "", diffed.stderr
     unknown = _cli("render", str(source), "-t", "curl", "-O", "nosuch=1")
     assert unknown.returncode == 2 and "no selected target has option 'nosuch'" in unknown.stderr
 

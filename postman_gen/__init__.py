@@ -156,9 +156,12 @@ def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -
     path = os.fspath(source)
     if path.lower().endswith(v3.YAML_SUFFIXES) and not loader.is_url(path):
         rows = v3.read_variables(path, name or path)
+        types: dict[str, str] = {}
     else:
-        rows = loader.read_variables_file(_downloaded(path), name=name or path)
-    return tuple(Variable(key=k, value=v, disabled=not enabled) for k, v, enabled in rows)
+        raw = _downloaded(path)
+        rows = loader.read_variables_file(raw, name=name or path)
+        types = loader.variable_types(raw, name=name or path) if raw != "-" else {}  # stdin is read once
+    return tuple(Variable(key=k, value=v, disabled=not enabled, type=types.get(k)) for k, v, enabled in rows)
 
 
 def resolve_all(

@@ -310,6 +310,41 @@ def test_json_iteration_data_keeps_its_types_in_scripts(
     assert request.target == "/anything/1?o=[object%20Object]"
 
 
+def test_secret_values_are_masked_in_test_names_assertions_and_console(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
+) -> None:
+    """An environment value of type secret (or a secret-named one) is masked wherever a script prints it."""
+    secret = "s3cr3t-value-123"
+    env = tmp_path / "env.json"
+    values = [{"key": "apiToken", "value": secret, "type": "secret"}, {"key": "plain", "value": "visible-1"}]
+    env.write_text(json.dumps({"name": "e", "values": values}))
+    script = ev(
+        "test",
+        "const t = pm.environment.get('apiToken');",
+        "console.log('token', t, pm.environment.get('plain'));",
+        "pm.test('token is ' + t, () => { pm.expect(t).to.eql('other'); });",
+    )
+    file = write(tmp_path, [item("one", "{{u}}/anything/1", script), item("two")])
+    report = tmp_path / "r.json"
+    args = (
+        "run",
+        file,
+        "--var",
+        f"u={capture.url}",
+        "-e",
+        str(env),
+        "-v",
+        "--reporter-json-export",
+        str(report),
+    )
+    status, out, err = run_cli(capsys, *args)
+    assert status == 1
+    assert secret not in out + err + report.read_text()
+    assert "token is ****" in out and "visible-1" in out
+    status, out, err = run_cli(capsys, *args, "--show-secrets")
+    assert secret in out
+
+
 # --------------------------------------------------------------------------- flow control
 
 

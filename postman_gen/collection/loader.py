@@ -784,6 +784,18 @@ def read_variables_file(
     return [_variable_tuple(entry) for entry in entries if "key" in entry]
 
 
+def variable_types(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> dict[str, str]:
+    """``{key: type}`` of an environment or globals file's entries that declare a type (``secret``...)."""
+    label = name if name is not None else _default_name(source)
+    data = read_json(source, name=label)
+    entries = data.get("values", []) if isinstance(data, dict) else data
+    return {
+        str(e["key"]): str(e["type"])
+        for e in entries
+        if isinstance(e, dict) and "key" in e and isinstance(e.get("type"), str)
+    }
+
+
 def _variable_tuple(entry: dict[str, Any]) -> tuple[str, str | None, bool]:
     """One validated environment entry as ``(key, value text or None, enabled)``."""
     text = variable_text(entry["value"], entry.get("type")) if "value" in entry else None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 
 from postman_gen.replay.config import DEFAULT_BODY_LIMIT
-from postman_gen.replay.outcome import ReceivedResponse, SentRequest
+from postman_gen.replay.outcome import ReceivedResponse, SentRequest, TestRecord
 from postman_gen.replay.transport import Response
 from postman_gen.resolution.auth_kinds import secret_params
 from postman_gen.resolution.request import (
@@ -14,7 +15,16 @@ from postman_gen.resolution.request import (
     HeaderOrigin,
     ResolvedRequest,
 )
-from postman_gen.views.masking import MASK, header_value, is_secret_name, mask_text, mask_url, mask_value
+from postman_gen.resolution.resolver import Values
+from postman_gen.views.masking import (
+    MASK,
+    header_value,
+    is_secret_name,
+    mask_text,
+    mask_url,
+    mask_value,
+    redact,
+)
 from postman_gen.views.preview import body_length, body_preview
 
 _SECRET_RESPONSE_HEADERS = frozenset(
@@ -36,6 +46,23 @@ def secrets_of(request: ResolvedRequest) -> tuple[str, ...]:
         secret = secret_params(request.auth.type)
         found.update(v for k, v in request.auth.params if k in secret or is_secret_name(k))
     return tuple(sorted(found, key=len, reverse=True))
+
+
+def value_secrets(values: Values) -> tuple[str, ...]:
+    """Environment and globals values that are secrets: ``type: secret``, or named like one (``apiKey``)."""
+    return tuple(
+        v.value
+        for v in (*values.globals, *values.environment)
+        if v.value and not v.disabled and (v.type == "secret" or is_secret_name(v.key))
+    )
+
+
+def mask_test(test: TestRecord, secrets: tuple[str, ...]) -> TestRecord:
+    """A ``pm.test`` whose name or assertion message shows a secret value (``expected 'abc…' to equal``)."""
+    if not secrets:
+        return test
+    error = redact(test.error, secrets) if test.error else test.error
+    return replace(test, name=redact(test.name, secrets), error=error)
 
 
 def sent_headers(

@@ -35,11 +35,12 @@ from postman_gen.replay.outcome import (
     TestRecord,
     Totals,
 )
-from postman_gen.replay.records import received_response, secrets_of, sent_request
+from postman_gen.replay.records import mask_test, received_response, secrets_of, sent_request, value_secrets
 from postman_gen.replay.transport import Response, Transport
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.request import ResolvedRequest
 from postman_gen.resolution.resolver import Values, resolve
+from postman_gen.views.masking import redact
 
 MAX_CONSOLE_LINES = 200  # console lines kept per request in reports (the rest are counted)
 
@@ -418,7 +419,8 @@ class Runner:
         skipped: bool = False,
     ) -> Execution:
         show, limit = self.config.show_secrets, self.config.reports.body_limit
-        secrets = secrets_of(request) if request is not None and response is not None and not show else ()
+        secrets = secrets_of(request) if request is not None and not show else ()
+        known = () if show else (*secrets, *value_secrets(self.state.values))
         state = self.state
         self.totals.scripts_run = state.scripts_run
         return Execution(
@@ -431,9 +433,9 @@ class Runner:
             duration_ms=response.elapsed_ms if response is not None else 0.0,
             redirects=response.redirects if response is not None else 0,
             failure=failure,
-            tests=tuple(state.tests),
-            script_errors=tuple(state.script_errors),
-            console=_bounded_console(state.console, limit),
+            tests=tuple(mask_test(t, known) for t in state.tests),
+            script_errors=tuple(replace(f, message=redact(f.message, known)) for f in state.script_errors),
+            console=_bounded_console([replace(c, text=redact(c.text, known)) for c in state.console], limit),
             skipped=skipped,
         )
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import postman_gen
@@ -411,6 +411,8 @@ def _arbitrary_collection(
     part=_TEXT,
     body_mode=st.sampled_from(["raw", "urlencoded", "formdata"]),
 )
+# Found by a CI rehearsal: aiohttp refuses a control character in a part name (now left out, declared).
+@example(segment="", query="", header="", raw="", field="a\x1fb", part="", body_mode="formdata")
 def test_arbitrary_strings_are_sent_exactly_and_never_run(
     target_name: str,
     servers: dict[bool, CaptureServer],

@@ -196,10 +196,10 @@ def test_redirects_follow_ignore_and_max(capsys: pytest.CaptureFixture[str], tmp
 def test_request_timeout_fails_with_a_clear_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     file = _write_collection(tmp_path, [_get("slow", "{{u}}/delay/3000")])
     with CaptureServer() as server:
-        start = time.monotonic()
         status, _, err = run_cli(capsys, "run", file, "--var", f"u={server.url}", "--timeout-request", "200")
+    # The server answers after 3 s: a failed request that names the 200 ms limit proves the limit cut it
+    # (no wall-clock assert: on a busy machine it measures the machine, not the limit).
     assert status == 1
-    assert time.monotonic() - start < 2.5
     assert "slow: timeout: no response after 200 ms" in err
     assert "Traceback" not in err
 
@@ -521,7 +521,7 @@ def test_a_deadline_cuts_a_redirect_chain(capture: CaptureServer) -> None:
         start = time.monotonic()
         with pytest.raises(SendError) as exc:
             transport.send(request, deadline=start + 0.4)
-        assert time.monotonic() - start < 1.0
+        # The second hop answers after 3 s: had the deadline not cut it, send would have returned it.
         assert (exc.value.kind, exc.value.message) == (FailureKind.TIMEOUT, RUN_LIMIT_REASON)
         assert [r.path for r in capture.requests] == ["/redirect-to", "/delay/3000"]
         after = transport.send(_resolved(capture.url + "/get", method="GET"), deadline=time.monotonic() + 5)

@@ -310,6 +310,8 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         httpx_alters_part_names=httpx_alters_part_names,
         urllib_recased_names=urllib_recased_names,
         aiohttp_quotes_part_names=aiohttp_quotes_part_names,
+        aiohttp_refuses_part_text=aiohttp_refuses_part_text,
+        aiohttp_part_text=aiohttp_part_text,
         headers_with_controls=headers_with_controls,
         whatwg_alters_url=whatwg_alters_url,
         reorders_to_front=reorders_to_front,
@@ -758,9 +760,28 @@ def urllib_recased_names(headers: Sequence[Header]) -> list[str]:
 
 
 def aiohttp_quotes_part_names(parts: Sequence[Any]) -> bool:
-    """Whether a part's name or filename holds a backslash, a quote or a line break, which aiohttp's
-    FormData cannot write as ``run`` does (browsers' ``%22``/``%0D``/``%0A``)."""
-    return any(ch in text for part in parts for text in (part.name, part.filename or "") for ch in '\\"\r\n')
+    """Whether a part's name or filename holds a backslash or a quote, which aiohttp's FormData cannot
+    write as ``run`` does (browsers' ``%22``)."""
+    return any(ch in text for part in parts for text in (part.name, part.filename or "") for ch in '\\"')
+
+
+# The characters aiohttp's FormData refuses in a part's name, filename and Content-Type (its
+# http_writer._safe_header raises ValueError): every control character but the tab, and DEL.
+_AIOHTTP_PART_REFUSED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def aiohttp_refuses_part_text(parts: Sequence[Any]) -> bool:
+    """Whether a part's name, filename or Content-Type holds a character aiohttp refuses to write."""
+    return any(
+        _AIOHTTP_PART_REFUSED.search(text)
+        for part in parts
+        for text in (part.name, part.filename or "", part.content_type or "")
+    )
+
+
+def aiohttp_part_text(text: str) -> str:
+    """A part's name, filename or Content-Type without the characters aiohttp refuses (declared)."""
+    return _AIOHTTP_PART_REFUSED.sub("", text)
 
 
 def headers_with_controls(headers: Sequence[Header]) -> list[Header]:

@@ -57,6 +57,7 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     import postman_gen
     from postman_gen.cli.common import Warnings, scope_file
     from postman_gen.cli.console import Console, Look
+    from postman_gen.collection.loader import is_url
     from postman_gen.reports import parse_names
 
     collection = postman_gen.load(file)
@@ -64,9 +65,9 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     config = replace(
         config,
         collection=collection,
-        # loaded here, the collection no longer says it came from standard input: keep what that implies
+        # loaded here, the collection no longer says it came from stdin or a URL: keep what that implies
         insecure_file_read=False
-        if file == "-" and config.insecure_file_read is None
+        if (file == "-" or is_url(file)) and config.insecure_file_read is None
         else config.insecure_file_read,
         environment=scope_file(config.environment, collection, "environment"),
         globals=scope_file(config.globals, collection, "globals"),

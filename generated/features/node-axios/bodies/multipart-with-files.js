@@ -43,7 +43,7 @@ async function main() {
     [
       ["title", "Café " + env("NAME"), null, null],
       ["meta", "{\"a\":1}", null, "application/json"],
-      ["document", fs.readFileSync("files/hello.txt"), "hello.txt", null],
+      ["document", fs.readFileSync("files/hello.txt"), "hello.txt", "text/plain"],
       ["image", fs.readFileSync("files/pixel.png"), "pixel.png", "image/png"],
     ],
     boundary,

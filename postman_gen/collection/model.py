@@ -23,10 +23,17 @@ BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
 
 @dataclass(frozen=True, slots=True)
 class Variable:
+    """A variable of any scope. ``type`` is Postman's declared type; ``"default"`` is Postman's word for no
+    type (v2 files write it, v3 files leave it out), so it is held as None: the same variable either way."""
+
     key: str
     value: str | None
     disabled: bool = False
     type: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.type == "default":
+            object.__setattr__(self, "type", None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -786,7 +786,7 @@ def aiohttp_part_text(text: str) -> str:
 
 def headers_with_controls(headers: Sequence[Header]) -> list[Header]:
     """Headers Node's http module and aiohttp refuse: a control character (tab aside) or DEL in the value."""
-    return [h for h in headers if any((ch < " " and ch != "\t") or ch == "\x7f" for ch in h.value)]
+    return [h for h in headers if clients.has_control(h.value)]
 
 
 ADDED_CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {

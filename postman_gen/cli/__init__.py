@@ -99,7 +99,8 @@ class LazyGroup(click.Group):
                     continue
                 text = command.get_short_help_str(limit)
             else:
-                text = click.utils.make_default_short_help(COMMANDS[name][1], limit)
+                # A stand-in command gives click's own shortening (its helper is private from click 8.5).
+                text = click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
             rows.append((name, text))
         with formatter.section("Commands"):
             formatter.write_dl(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -214,6 +215,43 @@ def test_tree_resolves_like_postman(tree: Path) -> None:
     graph = by_name["Graph"]
     assert graph["method"] == "POST"
     assert graph["body"]["text"] == '{"query":"{ me { id } }","variables":{"a": 1}}'
+
+
+def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from postman_gen.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    return int(exc.value.code or 0), capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "{tree}"],
+        ["show", "{tree}", "--var", "tok=T"],
+        ["render", "{tree}", "-t", "curl", "--var", "tok=T"],
+        ["generate", "{tree}", "-o", "{out}", "-t", "curl", "--var", "tok=T"],
+        ["diff", "{tree}", "{tree}", "--var", "tok=T"],
+        ["convert", "{tree}", "-o", "{out}/api.json"],
+        ["run", "{tree}", "--dry-run", "--var", "tok=T"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_no_warnings_silences_collection_warnings(
+    tree: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = [a.format(tree=tree, out=tmp_path / "out") for a in command]
+    status, err = _main(capsys, *args)
+    assert status == 0 and "warning: " in err and "websocket-request is not supported" in err
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    status, quiet = _main(capsys, *args, "--no-warnings")
+    assert status == 0 and "warning:" not in quiet and "websocket" not in quiet
 
 
 def test_select_by_name_folder_path_or_file_path(tree: Path) -> None:

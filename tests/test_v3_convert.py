@@ -158,3 +158,76 @@ def test_written_strings_read_back_as_written(key: str, value: str) -> None:
     """Whatever the writer quotes (or not), the reader gets the string back: no YAML typing either way."""
     doc = load_text(dump({"v": value, "m": {key or "k": value}, "l": [value]}), "t.yaml")
     assert doc["v"] == value and doc["l"] == [value] and doc["m"] == {key or "k": value}
+
+
+def _bodies(path: Path) -> list[object]:
+    """Each request's body file and part files, as the absolute paths run reads."""
+    out: list[object] = []
+    for request in postman_gen.resolve_all(postman_gen.load(path)):
+        body = request.body
+        parts = getattr(body, "parts", ())
+        out.append(getattr(body, "path", None) or [(p.name, p.file_path) for p in parts])
+    return out
+
+
+def test_convert_points_body_files_at_the_same_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A relative file body or form-data file part is read from the collection's folder: written elsewhere,
+    the converted collection (both ways) still sends those files; a path with variables is reported."""
+    from postman_gen.cli import main
+
+    source = tmp_path / "src"
+    (source / "files").mkdir(parents=True)
+    (source / "files" / "a.txt").write_text("A", encoding="utf-8")
+    (source / "files" / "b.png").write_bytes(b"\x89PNG")
+    absolute = tmp_path / "abs.bin"
+    absolute.write_bytes(b"x")
+    item = {"request": {"method": "POST", "url": "http://h/x"}}
+    doc = {
+        "info": {
+            "name": "F",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {
+                "name": "file",
+                **item,
+                "request": {**item["request"], "body": {"mode": "file", "file": {"src": "files/a.txt"}}},
+            },
+            {
+                "name": "form",
+                "request": {
+                    **item["request"],
+                    "body": {
+                        "mode": "formdata",
+                        "formdata": [
+                            {"key": "b", "type": "file", "src": "files/b.png"},
+                            {"key": "c", "type": "file", "src": str(absolute)},
+                            {"key": "t", "type": "text", "value": "files/a.txt"},
+                        ],
+                    },
+                },
+            },
+            {
+                "name": "var",
+                "request": {**item["request"], "body": {"mode": "file", "file": {"src": "{{dir}}/a.txt"}}},
+            },
+        ],
+    }
+    original = source / "f.postman_collection.json"
+    original.write_text(json.dumps(doc), encoding="utf-8")
+    tree, back = tmp_path / "repo" / "postman" / "collections" / "F", tmp_path / "other" / "f.json"
+    for args in (["convert", str(original), "-o", str(tree)], ["convert", str(tree), "-o", str(back)]):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 0
+        assert "'{{dir}}/a.txt' holds variables" in capsys.readouterr().err
+    expected = _bodies(original)
+    assert expected[0] == str(source / "files" / "a.txt")
+    assert expected[1] == [("b", str(source / "files" / "b.png")), ("c", str(absolute)), ("t", None)]
+    assert _bodies(tree)[:2] == expected[:2]
+    assert _bodies(back)[:2] == expected[:2]
+    assert _bodies(back)[2] == str(back.parent / "{{dir}}" / "a.txt")  # relative to the new folder
+    assert "../../../../src/files/a.txt" in (tree / "file.request.yaml").read_text(encoding="utf-8")
+    assert not [p for p in tree.iterdir() if p.is_dir() and p.name != ".resources"]  # nothing copied in

@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from postman_gen.cli import cli
-from postman_gen.cli.common import Inputs, Warnings, item_option, load_inputs, resolve_options
+from postman_gen.cli.common import (
+    Inputs,
+    Warnings,
+    item_option,
+    load_inputs,
+    resolve_options,
+    warnings_option,
+)
 from postman_gen.errors import ExitStatus, PostmanGenError
 from postman_gen.resolution.request import ResolvedRequest, VarMode
 
@@ -75,6 +82,7 @@ def _resolve_each(inputs: Inputs, selectors: Sequence[str]) -> list[ResolvedRequ
 @click.option("-o", "old_options", multiple=True, hidden=True, metavar="KEY=VALUE")
 @_templates_option
 @resolve_options
+@warnings_option
 def render(
     file: str,
     items: Sequence[str],
@@ -144,6 +152,7 @@ def render(
 @_option_flag
 @_templates_option
 @resolve_options
+@warnings_option
 def generate(
     paths: Sequence[str],
     out_dir: str,

@@ -41,6 +41,33 @@ def item_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+NO_WARNINGS = "postman_gen.no_warnings"  # key of ``click.Context.meta`` (shared by nested contexts)
+
+
+def _silence(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[NO_WARNINGS] = True
+    return value
+
+
+def warnings_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--no-warnings``: every ``Warnings`` of the command prints nothing (collection-level ones too)."""
+    return click.option(
+        "--no-warnings",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_silence,
+        help="Print no warnings (skipped v3 kinds, unresolved variables...); the output is unchanged.",
+    )(func)
+
+
+def warnings_silenced() -> bool:
+    """Whether the running command was given ``--no-warnings``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(NO_WARNINGS))
+
+
 def resolve_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """-e, -g, --var, --path-var, --strict, --seed, --working-dir, --[no-]insecure-file-read."""
     decorators = [
@@ -176,13 +203,13 @@ class Warnings:
     with the number of requests it affects (a 466-request run does not print the same line 466 times).
 
     ``before`` runs before anything is printed (the console clears its live status line there), and
-    ``enabled=False`` (``--no-warnings``) prints nothing.
+    ``enabled=False`` prints nothing; by default it prints unless the command was given ``--no-warnings``.
     """
 
-    def __init__(self, *, enabled: bool = True, before: Callable[[], None] | None = None) -> None:
+    def __init__(self, *, enabled: bool | None = None, before: Callable[[], None] | None = None) -> None:
         self._seen: set[str] = set()
         self._unresolved: dict[tuple[str, str], tuple[str, set[str]]] = {}
-        self.enabled = enabled
+        self.enabled = not warnings_silenced() if enabled is None else enabled
         self._before = before
 
     def emit(self, diagnostics: Sequence[Diagnostic], subject: str = "") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from postman_gen.cli import cli
+from postman_gen.cli.common import warnings_option
 from postman_gen.errors import ExitStatus
 
 
@@ -19,6 +20,7 @@ from postman_gen.errors import ExitStatus
     help="The v3 collection folder, or the JSON/YAML file, to write.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing output.")
+@warnings_option
 def convert(source: str, output: str, force: bool) -> int:
     """Convert a v2 JSON collection or environment to Postman v3 YAML, or a v3 tree or YAML file to JSON."""
     import os
@@ -28,8 +30,10 @@ def convert(source: str, output: str, force: bool) -> int:
     from postman_gen.collection.v3.convert import convert as run_conversion
     from postman_gen.errors import Diagnostic, Level, UsageError
 
-    result = run_conversion(source)
-    Warnings().emit([Diagnostic(Level.WARNING, f"not converted: {note}", source) for note in result.notes])
+    result = run_conversion(source, output)
+    warnings = Warnings()
+    warnings.emit(result.warnings)
+    warnings.emit([Diagnostic(Level.WARNING, f"not converted: {note}", source) for note in result.notes])
     if result.is_tree:
         write_tree(output, result.files, replace=force, what="v3 collection")
         click.echo(f"{output}: {len(result.files)} files (v3 collection)", err=True)

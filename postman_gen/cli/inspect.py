@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import click
 
 from postman_gen.cli import cli
-from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options
+from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options, warnings_option
 from postman_gen.cli.terminal import echo, echo_line, one_line
 from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError, ValidationError
@@ -123,6 +123,7 @@ def _tree_lines(nodes: Sequence[Node], prefix: str = "") -> list[str]:
 @cli.command(name="list")
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
+@warnings_option
 def list_(file: str, as_json: bool) -> int:
     """The tree of folders and items, with each item's method and URL as written."""
     import postman_gen
@@ -143,6 +144,7 @@ def list_(file: str, as_json: bool) -> int:
 @click.argument("file", type=click.Path(allow_dash=True))
 @item_option
 @resolve_options
+@warnings_option
 @click.option(
     "--show-secrets", is_flag=True, help="Print tokens, passwords and keys instead of masking them."
 )

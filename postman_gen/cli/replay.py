@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 @click.pass_context
 def run(ctx: click.Context, file: str, **params: Any) -> int:
     """Send the selected requests (all by default) in collection order, as Newman would."""
+    if params["no_warnings"]:
+        from postman_gen.cli.common import NO_WARNINGS
+
+        ctx.meta[NO_WARNINGS] = True  # also for --dry-run's show
     config = run_config(file, params)
     if params["dry_run"]:
         from postman_gen.cli.inspect import show
@@ -61,7 +65,7 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     from postman_gen.reports import parse_names
 
     collection = postman_gen.load(file)
-    Warnings(enabled=not params["no_warnings"]).emit(collection.warnings)
+    Warnings().emit(collection.warnings)
     config = replace(
         config,
         collection=collection,

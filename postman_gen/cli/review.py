@@ -14,7 +14,7 @@ import click
 
 from postman_gen.cli import cli
 from postman_gen.cli.codegen import _VARS, _templates_option
-from postman_gen.cli.common import Inputs, Warnings, load_inputs, resolve_options
+from postman_gen.cli.common import Inputs, Warnings, load_inputs, resolve_options, warnings_option
 from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError, UsageError
 from postman_gen.resolution.request import VarMode
 
@@ -47,6 +47,7 @@ from postman_gen.resolution.request import VarMode
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs (as git diff --exit-code).")
 @_templates_option
 @resolve_options
+@warnings_option
 def diff(
     paths: Sequence[str],
     git_rev: str | None,

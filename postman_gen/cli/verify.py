@@ -9,7 +9,7 @@ import click
 
 from postman_gen.cli import cli
 from postman_gen.cli.codegen import _resolve_each, _templates_option
-from postman_gen.cli.common import Warnings, item_option, load_inputs, pairs, resolve_options
+from postman_gen.cli.common import Warnings, item_option, load_inputs, pairs, resolve_options, warnings_option
 from postman_gen.errors import ExitStatus, PostmanGenError
 from postman_gen.resolution.request import VarMode
 
@@ -26,6 +26,7 @@ from postman_gen.resolution.request import VarMode
 )
 @_templates_option
 @resolve_options
+@warnings_option
 def verify(
     file: str,
     items: Sequence[str],

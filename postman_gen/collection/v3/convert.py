@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from postman_gen.collection.model import Collection
+from postman_gen.errors import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Conversion:
     kind: str  # "v3-tree", "v2-collection", "v3-environment", "v2-environment"
     files: dict[str, str]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Diagnostic, ...] = ()  # the source collection's own (v3: kinds skipped...)
 
     @property
     def is_tree(self) -> bool:
@@ -43,13 +46,19 @@ def to_v2(collection: Collection) -> Conversion:
     return Conversion("v2-collection", {"": text})
 
 
-def convert(source: str) -> Conversion:
-    """The conversion of one input file or tree (errors as the loaders raise them)."""
+def convert(source: str, output: str | None = None) -> Conversion:
+    """The conversion of one input file or tree (errors as the loaders raise them).
+
+    With ``output`` (the tree or file to be written), relative body file paths are re-pointed from the
+    source's folder to the output's, so the converted collection sends the same files (``files.py``).
+    """
     import postman_gen
     from postman_gen.collection import loader, v3
 
     if v3.is_v3_path(source):
-        return to_v2(postman_gen.load(source))
+        return _collection(
+            postman_gen.load(source), to_v2, output and os.path.dirname(os.path.abspath(output))
+        )
     if source.lower().endswith(v3.YAML_SUFFIXES):
         from postman_gen.collection.v3.to_v2 import environment_json
         from postman_gen.collection.v3.yaml_load import load_file
@@ -67,7 +76,22 @@ def convert(source: str) -> Conversion:
         rows = loader.read_variables_file(source)
         name = data.get("name") if isinstance(data, dict) else None
         return Conversion("v3-environment", {"": environment_yaml(str(name or _stem(source)), rows)})
-    return to_v3(postman_gen.load(source))
+    return _collection(postman_gen.load(source), to_v3, output)
+
+
+def _collection(
+    collection: Collection, how: Callable[[Collection], Conversion], to: str | None
+) -> Conversion:
+    from dataclasses import replace
+
+    from postman_gen.collection.v3.files import rebase
+
+    kept: list[str] = []
+    if to is not None:
+        collection, kept = rebase(collection, to)
+    notes = [f"file path {src!r} holds variables: kept as written (relative to {to})" for src in kept]
+    done = how(collection)
+    return replace(done, notes=(*done.notes, *notes), warnings=collection.warnings)
 
 
 def _stem(path: str) -> str:

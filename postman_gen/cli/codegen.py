@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,7 +20,10 @@ from postman_gen.cli.common import (
     warnings_option,
 )
 from postman_gen.errors import ExitStatus, PostmanGenError
-from postman_gen.resolution.request import ResolvedRequest, VarMode
+from postman_gen.resolution.var_mode import VarMode
+
+if TYPE_CHECKING:
+    from postman_gen.resolution.request import ResolvedRequest
 
 _VARS = click.Choice([m.value for m in VarMode])
 
@@ -167,20 +171,47 @@ def generate(
     """One file per item per target under OUTPUT/<collection>/<target>/..., plus an index per collection."""
     from postman_gen.errors import UsageError
     from postman_gen.render import generate as gen
-    from postman_gen.render.engine import get_target, renderer
+    from postman_gen.render import manifest
 
     if check and show_diff:
         raise UsageError("--check and --diff exclude each other")
     mode = gen.WriteMode.CHECK if check else gen.WriteMode.DIFF if show_diff else gen.WriteMode.WRITE
-    specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
-    by_target = _target_options(specs, target_options)
     sources = gen.find_collections(paths)
     if not sources:
         raise UsageError("no collection files found in " + ", ".join(paths))
     gen.check_unique_slugs(sources)
-    plans, warnings = [], Warnings()
+    warnings = Warnings()
+    fingerprint = functools.partial(
+        manifest.fingerprint,
+        {
+            "paths": list(paths),
+            "out": os.path.abspath(out_dir),
+            "targets": list(dict.fromkeys(targets)),
+            "var_mode": var_mode,
+            "target_options": list(target_options),
+            "template_dirs": [os.path.abspath(d) for d in template_dirs],
+            **resolve_args,
+        },
+        sources,
+        (resolve_args["environment"], resolve_args["globals_"]),
+        template_dirs,
+    )
+    key = fingerprint()
+    if key is not None:  # nothing changed since the last run that left out_dir as planned: no rendering
+        found = manifest.read(out_dir)
+        if found is not None and found.key == key and manifest.current(out_dir, found):
+            for line in found.warnings:
+                warnings.say(line)
+            if mode is gen.WriteMode.WRITE:
+                click.echo(f"{len(found.files)} files: 0 written, 0 removed", err=True)
+            return ExitStatus.OK
+    from postman_gen.render.engine import get_target, renderer
+
+    specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
+    by_target = _target_options(specs, target_options)
+    plans = []
     for source in sources:
-        inputs = load_inputs(source, mode=VarMode(var_mode), **resolve_args)
+        inputs = load_inputs(source, mode=VarMode(var_mode), warnings=warnings, **resolve_args)
         renderers = {
             s.name: renderer(
                 s.name,
@@ -209,6 +240,10 @@ def generate(
     # it would otherwise pass with files missing
     skipped = sum(plan.skipped for plan in plans)
     status = ExitStatus.OK
+    if key is not None and not skipped and (mode is gen.WriteMode.WRITE or not result.changes):
+        if fingerprint() == key:  # and no input changed while this run read it
+            files = {p.path: manifest.digest(p.text) for p in result.planned}
+            manifest.write(out_dir, manifest.Manifest(key, files, tuple(warnings.printed)))
     if mode is gen.WriteMode.WRITE:
         click.echo(
             f"{len(result.planned)} files: {len(result.written)} written, {len(result.removed)} removed",

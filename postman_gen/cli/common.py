@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from postman_gen.cli.terminal import echo_line
-from postman_gen.collection.loader import is_url
-from postman_gen.collection.model import Collection
-from postman_gen.collection.selection import Selected
 from postman_gen.errors import Diagnostic, Level, UsageError
-from postman_gen.resolution.request import VarMode
-from postman_gen.resolution.resolver import ResolveOptions, Values
-from postman_gen.resolution.variables import unresolved_message, unresolved_name
+from postman_gen.resolution.var_mode import VarMode
+
+if TYPE_CHECKING:  # imported where used: generate's fast path (render/manifest.py) loads no model
+    from postman_gen.collection.model import Collection
+    from postman_gen.collection.selection import Selected
+    from postman_gen.resolution.resolver import ResolveOptions, Values
 
 
 def pairs(values: Sequence[str], flag: str) -> dict[str, str]:
@@ -126,11 +126,14 @@ def load_inputs(
     insecure_file_read: bool | None = None,
     mode: VarMode = VarMode.INLINE,
     data: dict[str, str] | None = None,
+    warnings: Warnings | None = None,
 ) -> Inputs:
     import postman_gen
+    from postman_gen.collection.loader import is_url
+    from postman_gen.resolution.resolver import ResolveOptions, Values
 
     collection = postman_gen.load(file)
-    Warnings().emit(collection.warnings)
+    (warnings or Warnings()).emit(collection.warnings)
     environment = scope_file(environment, collection, "environment")
     globals_ = scope_file(globals_, collection, "globals")
     values = Values(
@@ -211,9 +214,12 @@ class Warnings:
         self._unresolved: dict[tuple[str, str], tuple[str, set[str]]] = {}
         self.enabled = not warnings_silenced() if enabled is None else enabled
         self._before = before
+        self.printed: list[str] = []  # every line, also those --no-warnings kept quiet (generate's manifest)
 
     def emit(self, diagnostics: Sequence[Diagnostic], subject: str = "") -> None:
         """``subject`` names the request the diagnostics are about (default: each location counts)."""
+        from postman_gen.resolution.variables import unresolved_name
+
         for d in diagnostics:
             name = unresolved_name(d.message)
             if name is not None:
@@ -227,6 +233,8 @@ class Warnings:
 
     def flush(self) -> None:
         """The grouped unresolved variables, in the order first met."""
+        from postman_gen.resolution.variables import unresolved_message
+
         for (file, name), (first, subjects) in self._unresolved.items():
             if len(subjects) == 1:
                 self._print(f"warning: {Diagnostic(Level.WARNING, unresolved_message(name), file, first)}")
@@ -242,6 +250,7 @@ class Warnings:
         self._print(line)
 
     def _print(self, line: str) -> None:
+        self.printed.append(line)
         if not self.enabled:
             return
         if self._before is not None:

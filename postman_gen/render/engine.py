@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 
 from postman_gen.errors import InputError, UsageError
-from postman_gen.render import clients, filters, jinja_speed, pylayout
+from postman_gen.render import builtin_templates, clients, filters, jinja_speed, pylayout
 from postman_gen.resolution.placeholders import Placeholder, has_tokens, replace_tokens, restore
 from postman_gen.resolution.request import Header, HeaderOrigin, MultipartPart, ResolvedRequest, VarMode
 from postman_gen.views.masking import mask_url
@@ -32,13 +32,6 @@ from postman_gen.views.masking import mask_url
 ENTRY = "request.jinja"
 MANIFEST = "target.json"
 COMMON = "_common"
-
-
-def builtin_templates() -> Path:
-    """The built-in targets: package data in a wheel, the top-level ``templates/`` in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "templates"
-    return inside if inside.is_dir() else package.parent / "templates"
 
 
 # --------------------------------------------------------------------------- targets

@@ -20,13 +20,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postman_gen.atomic import EXECUTABLE, PUBLIC, write_atomic
-from postman_gen.collection.model import Collection, Folder
-from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
-from postman_gen.collection.v3.tree import find_roots, has_requests, request_stem
 from postman_gen.errors import Diagnostic, Level, PostmanGenError, UsageError
-from postman_gen.resolution.request import ResolvedRequest
+
+if TYPE_CHECKING:  # the model and v3 reader are imported where used: generate --check's fast path needs
+    # neither (render/manifest.py)
+    from postman_gen.collection.model import Collection, Folder
+    from postman_gen.resolution.request import ResolvedRequest
+
+    Render = Callable[[ResolvedRequest, str], str]
 
 INDEX = "index.json"
 MAX_SLUG = 60
@@ -96,6 +100,9 @@ class _Names:
 
 def item_paths(collection: Collection) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """``(item path as names, relative path parts without extension)`` for every item, in order."""
+    from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
+    from postman_gen.collection.v3.tree import request_stem
+
     if collection.schema_version == V3:  # a v3 tree's own folders and file names, already file-safe
         return [
             (tuple(f.name for f in folders) + (item.name,), tuple(request_stem(item.where).split("/")))
@@ -151,10 +158,6 @@ class CollectionPlan:
     files: list[Planned] = field(default_factory=list)
     index: dict[str, object] = field(default_factory=dict)
     skipped: int = 0  # files not generated: an item that did not resolve, or a target that refused it
-
-
-Render = Callable[[ResolvedRequest, str], str]
-Resolve = Callable[[], list[tuple[tuple[str, ...], ResolvedRequest | PostmanGenError]]]
 
 
 def plan_collection(
@@ -375,7 +378,11 @@ def find_collections(paths: Sequence[str]) -> list[str]:
                     (".postman_collection.json", ".postman_item.json", ".postman_folder.json")
                 )
             ]
-            found += files or [str(root) for root in find_roots(Path(given)) if has_requests(root)]
+            if not files:
+                from postman_gen.collection.v3.tree import find_roots, has_requests
+
+                files = [str(root) for root in find_roots(Path(given)) if has_requests(root)]
+            found += files
         else:
             found.append(given)
     return found

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from postman_gen.errors import Diagnostic
 from postman_gen.resolution.auth_kinds import COMPUTED
 from postman_gen.resolution.placeholders import Placeholder
+from postman_gen.resolution.var_mode import VarMode as VarMode  # its home, re-exported
 
 
 class HeaderOrigin(str, Enum):
@@ -173,14 +174,6 @@ class Settings:
     disable_cookies: bool = False
     follow_original_method: bool = False
     follow_authorization_header: bool = False
-
-
-class VarMode(str, Enum):
-    """How variables end up in the result (code generation's ``--vars``)."""
-
-    INLINE = "inline"  # substituted with their values
-    KEEP = "keep"  # kept as written ({{name}}, :id)
-    ENV = "env"  # looked up from the environment when the generated code runs
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,89 @@
+"""``generate --check`` on an unchanged large collection: the corpus's Stripe collection and its v3 form.
+
+For each of the two, in a temporary folder (its own cache folder too, so nothing of the user's is used):
+
+- cold: the first ``generate`` (nothing written yet, no manifest): load, resolve, render, write;
+- check: ``generate --check`` on the unchanged output, which the manifest of the previous run answers
+  without rendering (render/manifest.py): the median of ``--runs`` fresh processes;
+- check after a hand edit: one generated file changed, so the manifest does not match and the full check
+  runs (and fails, exit 1, as it must): the median of ``--runs`` processes;
+- the start-up of a process that does nothing (``postman-gen --help``), to read the others against: the
+  machine is shared, and process start-up alone varies with its load.
+
+Goal of issue 9: ``generate --check`` <= 0.3 s on an unchanged collection. Figures are printed, never
+asserted (machine speed varies).
+
+Usage: python3 bench/generate_check.py [--collection FILE] [--runs N] [-t TARGET]...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STRIPE = ROOT.parent / "shared" / "corpus" / "stripe-api.postman_collection.json"
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path, expect: int = 0) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != expect:
+        sys.exit(f"{' '.join(command)}: exit {done.returncode}, expected {expect}\n{done.stderr.decode()}")
+    return elapsed
+
+
+def median(command: list[str], env: dict[str, str], cwd: Path, runs: int, expect: int = 0) -> float:
+    return statistics.median(timed(command, env, cwd, expect) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--collection", type=Path, default=STRIPE)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("-t", "--target", dest="targets", action="append")
+    args = parser.parse_args()
+    if not args.collection.is_file():
+        sys.exit(f"no collection at {args.collection} (pass --collection FILE)")
+    targets = [x for t in (args.targets or ["python-requests", "curl"]) for x in ("-t", t)]
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as scratch:
+        work = Path(scratch)
+        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "PYTHONPATH": str(ROOT)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as in an installed package
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        pg = [sys.executable, "-m", "postman_gen"]
+        (work / "v2").mkdir()
+        source = work / "v2" / args.collection.name
+        source.write_bytes(args.collection.read_bytes())
+        timed([*pg, "convert", str(source), "-o", str(work / "v3")], env, work)
+        # one untimed run fills the bytecode and compiled-template caches (as after installing)
+        timed([*pg, "generate", str(source), "-o", str(work / "warm-up"), *targets], env, work)
+        start_up = median([*pg, "--help"], env, work, args.runs)
+        print(f"collection: {args.collection.name}; targets: {' '.join(targets[1::2])}")
+        print(f"process start-up (postman-gen --help):  {start_up * 1000:7.0f} ms  (median of {args.runs})")
+        for label, given in (("v2", source), ("v3", work / "v3")):
+            out = work / f"out-{label}"
+            generate = [*pg, "generate", str(given), "-o", str(out), *targets]
+            cold = timed(generate, env, work)
+            check = median([*generate, "--check"], env, work, args.runs)
+            edited = next(p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "index.json")
+            edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+            stale = median([*generate, "--check"], env, work, args.runs, expect=1)
+            files = sum(1 for p in out.rglob("*") if p.is_file())
+            print(f"{label}: cold generate ({files} files):      {cold * 1000:7.0f} ms")
+            print(
+                f"{label}: generate --check, unchanged:     {check * 1000:7.0f} ms  (goal <= 300 ms; "
+                f"{check - start_up:.3f} s over start-up)"
+            )
+            print(f"{label}: generate --check, one file edited: {stale * 1000:7.0f} ms  (full check, exit 1)")
+
+
+if __name__ == "__main__":
+    main()

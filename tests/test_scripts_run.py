@@ -345,6 +345,20 @@ def test_secret_values_are_masked_in_test_names_assertions_and_console(
     assert secret in out
 
 
+def test_a_script_keeps_a_port_written_as_a_variable(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
+) -> None:
+    """pm.request.url parsed ``http://127.0.0.1:{{port}}/x`` as host 127.0.0.1 and path ``{{port}}/x``, so a
+    collection with any pre-request script sent its requests to port 80 with the port in the path."""
+    port = capture.url.rsplit(":", 1)[1]
+    script = ev("prerequest", "pm.request.headers.add({key: 'X-Port', value: String(pm.request.url.port)});")
+    file = write(tmp_path, [item("port", "http://127.0.0.1:{{port}}/anything/x", script)])
+    status, _, err = run_cli(capsys, "run", file, "--var", f"port={port}")
+    assert status == 0, err
+    [request] = capture.requests
+    assert (request.target, request.header("X-Port")) == ("/anything/x", port)  # {{port}}, substituted
+
+
 # --------------------------------------------------------------------------- flow control
 
 

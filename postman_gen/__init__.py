@@ -117,10 +117,13 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collection:
+def load(
+    source: str | os.PathLike[str], *, name: str | None = None, keep_document: bool = False
+) -> Collection:
     """Read, validate and model a collection, folder or bare item (``"-"`` reads stdin, an http(s) URL is
     downloaded; relative file paths of such a collection are read from the current directory); a directory
-    or a ``*.request.yaml`` file is read as a Postman v3 (YAML) collection."""
+    or a ``*.request.yaml`` file is read as a Postman v3 (YAML) collection. ``keep_document``: a v2
+    collection keeps the JSON document read (``Collection.document``, for ``run --export-collection``)."""
     from postman_gen.collection import loader, v3
 
     path = os.fspath(source)
@@ -134,7 +137,7 @@ def load(source: str | os.PathLike[str], *, name: str | None = None) -> Collecti
         )
     local = path != "-" and not loader.is_url(path)
     base_dir = os.path.dirname(os.path.abspath(path)) if local else os.getcwd()
-    return loader.to_collection(data, kind, file=label, base_dir=base_dir)
+    return loader.to_collection(data, kind, file=label, base_dir=base_dir, keep_document=keep_document)
 
 
 def _downloaded(path: str) -> str | bytes:
@@ -156,12 +159,8 @@ def load_variables(source: str | os.PathLike[str], *, name: str | None = None) -
     path = os.fspath(source)
     if path.lower().endswith(v3.YAML_SUFFIXES) and not loader.is_url(path):
         rows = v3.read_variables(path, name or path)
-        types: dict[str, str] = {}
-    else:
-        raw = _downloaded(path)
-        rows = loader.read_variables_file(raw, name=name or path)
-        types = loader.variable_types(raw, name=name or path) if raw != "-" else {}  # stdin is read once
-    return tuple(Variable(key=k, value=v, disabled=not enabled, type=types.get(k)) for k, v, enabled in rows)
+        return tuple(Variable(key=k, value=v, disabled=not enabled) for k, v, enabled in rows)
+    return tuple(loader.variables_file(_downloaded(path), name=name or path))
 
 
 def resolve_all(

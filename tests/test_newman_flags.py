@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import postman_gen
 from postman_gen.cli import main
 from postman_gen.devserver.echo import EchoServer
 from tests.servers import refused_port
@@ -168,3 +169,83 @@ def test_collection_and_environment_from_a_url(
     assert status == 2
     offline = "cannot download: connection refused (offline? download it and pass the file instead)"
     assert err == f"postman-gen: {dead}: {offline}\n"
+
+
+@pytest.mark.needs_extra("scripts")
+def test_export_collection_writes_the_variables_as_scripts_left_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: str
+) -> None:
+    """Newman's --export-collection: the collection as read, its variables as pm.collectionVariables left
+    them (set, added, unset; JSON types kept), every other entry and field untouched; written 0600; the
+    export runs again and goes on from there. A v3 tree is exported as the v2.1 JSON ``convert`` writes."""
+    from postman_gen.atomic import private_mode
+    from postman_gen.collection.v3.convert import to_v3
+
+    script = [
+        "pm.collectionVariables.set('count', pm.collectionVariables.get('count') + 1);",
+        "pm.collectionVariables.set('token', {id: 7});",
+        "pm.collectionVariables.unset('gone');",
+    ]
+    event = {"listen": "prerequest", "script": {"type": "text/javascript", "exec": script}}
+    variables = [
+        {"key": "count", "value": 1, "type": "number"},
+        {"key": "kept", "value": "as written", "description": "left alone"},
+        {"key": "gone", "value": "x"},
+        {"key": "off", "value": "y", "disabled": True},
+    ]
+    doc = {
+        "info": {"name": "n", "schema": SCHEMA, "description": "kept"},
+        "item": [get("r", f"{echo}/c?n={{{{count}}}}", description="kept too")],
+        "event": [event],
+        "variable": variables,
+        "protocolProfileBehavior": {"disableBodyPruning": True},
+    }
+    source = tmp_path / "c.json"
+    source.write_text(json.dumps(doc))
+    out = tmp_path / "out" / "exported.json"
+    status, stdout, err = run_cli(capsys, "run", str(source), "--export-collection", str(out))
+    assert status == 0, err
+    assert json.loads(stdout.split("\n", 1)[1])["query"] == "n=2"
+    exported = json.loads(out.read_text())
+    assert exported["variable"] == [
+        {"key": "count", "value": 2, "type": "number"},
+        {"key": "kept", "value": "as written", "description": "left alone"},
+        {"key": "off", "value": "y", "disabled": True},
+        {"key": "token", "value": {"id": 7}, "type": "any"},
+    ]
+    assert {k: v for k, v in exported.items() if k != "variable"} == {
+        k: v for k, v in doc.items() if k != "variable"
+    }
+    assert out.stat().st_mode & 0o777 == private_mode()
+    status, stdout, err = run_cli(capsys, "run", str(out), "--export-collection", str(out))
+    assert status == 0, err
+    assert json.loads(stdout.split("\n", 1)[1])["query"] == "n=3"
+
+    tree = tmp_path / "tree"
+    for rel, text in to_v3(postman_gen.load(str(source))).files.items():
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text(text)
+    v3_out = tmp_path / "from-v3.json"
+    status, _, err = run_cli(capsys, "run", str(tree), "--export-collection", str(v3_out))
+    assert status == 0, err
+    from_v3 = json.loads(v3_out.read_text())
+    assert from_v3["info"]["schema"] == SCHEMA
+    assert {v["key"]: v.get("value") for v in from_v3["variable"]} == {
+        "count": "11",  # a v3 tree holds variables as text: "1" + 1 in JavaScript
+        "kept": "as written",
+        "off": "y",
+        "token": {"id": 7},
+    }
+
+
+def test_export_collection_cannot_be_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: str
+) -> None:
+    (tmp_path / "file").write_text("")
+    file = write(tmp_path, [get("r", f"{echo}/r")])
+    status, _, err = run_cli(capsys, "run", file, "--export-collection", str(tmp_path / "file" / "c.json"))
+    assert (
+        status == 2
+        and err.startswith("postman-gen: cannot write collection export ")
+        and err.count("\n") == 1
+    )

@@ -345,6 +345,57 @@ def test_secret_values_are_masked_in_test_names_assertions_and_console(
     assert secret in out
 
 
+def test_environment_and_globals_file_values_keep_their_types_in_scripts(
+    capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
+) -> None:
+    """As Newman: an environment's ``"value": 1`` is the number 1 in pm.environment.get, an object stays an
+    object, a declared type casts (``"2"`` as number is 2, ``"false"`` as boolean is true); globals too; the
+    request gets each value as Newman substitutes it ({{n}} "1", {{o}} "[object Object]"); the export keeps
+    the types."""
+    env = tmp_path / "env.json"
+    rows = [
+        {"key": "n", "value": 1, "type": "default"},
+        {"key": "o", "value": {"k": [1, 2]}},
+        {"key": "s", "value": "2", "type": "number"},
+        {"key": "b", "value": "false", "type": "boolean"},
+        {"key": "t", "value": 7, "type": "string"},
+        {"key": "j", "value": '{"x": 3}', "type": "object"},
+        {"key": "none"},
+    ]
+    env.write_text(json.dumps({"name": "e", "values": rows}))
+    globals_ = tmp_path / "globals.json"
+    globals_.write_text(json.dumps({"name": "g", "values": [{"key": "g", "value": [1, None]}]}))
+    script = ev(
+        "prerequest",
+        "const e = (k) => pm.environment.get(k);",
+        "pm.request.headers.add({key: 'X-Types', value: [typeof e('n'), e('n') + 1, e('o').k[1], e('s') + 1,"
+        " e('b'), typeof e('t'), e('j').x, typeof e('none'), pm.globals.get('g').length,"
+        " pm.variables.get('n') + 1].join('|')});",
+        "pm.environment.set('added', 5);",
+    )
+    file = write(
+        tmp_path, [item("typed", "{{u}}/anything/{{n}}?o={{o}}&s={{s}}&b={{b}}&j={{j}}&g={{g}}", script)]
+    )
+    out = tmp_path / "out.json"
+    args = ("run", file, "--var", f"u={capture.url}", "-e", str(env), "-g", str(globals_))
+    status, _, err = run_cli(capsys, *args, "--export-environment", str(out))
+    assert status == 0, err
+    [request] = capture.requests
+    assert request.header("X-Types") == "number|2|2|3|true|string|3|undefined|2|2"
+    assert request.target == "/anything/1?o=[object%20Object]&s=2&b=true&j=[object%20Object]&g=1,"
+    values = {r["key"]: r.get("value", "<none>") for r in json.loads(out.read_text())["values"]}
+    assert values == {
+        "n": 1,
+        "o": {"k": [1, 2]},
+        "s": 2,
+        "b": True,
+        "t": "7",
+        "j": {"x": 3},
+        "none": "<none>",
+        "added": 5,
+    }
+
+
 def test_a_script_keeps_a_port_written_as_a_variable(
     capsys: pytest.CaptureFixture[str], capture: CaptureServer, tmp_path: Path
 ) -> None:

@@ -18,7 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postman_gen.cli import main
-from postman_gen.resolution.value_text import UNDEFINED, js_number_text, value_text, variable_text
+from postman_gen.resolution.value_text import (
+    UNDEFINED,
+    js_number_text,
+    value_text,
+    variable_text,
+    variable_value,
+)
 from tests.extras import require
 from tests.js_string_table import committed_rows, inputs, node_rows
 from tests.servers import CaptureServer
@@ -85,6 +91,29 @@ def test_undefined_is_empty_and_a_lone_surrogate_is_sent_as_replacement() -> Non
     assert value_text(UNDEFINED) == "" and value_text([1, UNDEFINED, None]) == "1,,"
     assert variable_text(UNDEFINED, "string") == "undefined"
     assert value_text("a\ud800b") == "a\ufffdb"
+
+
+def test_variable_value_casts_as_postman_collection_does() -> None:
+    """What ``Variable.get()`` returns to scripts (checked against Newman 6.2: ``pm.environment.get``)."""
+    cases = [
+        ((1, None), 1),
+        (({"a": 1}, "default"), {"a": 1}),
+        ((5, "secret"), 5),
+        (("1", "number"), 1),
+        (("1.5", "NUMBER"), 1.5),
+        (("false", "boolean"), True),
+        ((7, "string"), "7"),
+        ((UNDEFINED, "string"), "undefined"),
+        (('{"x": 2}', "object"), {"x": 2}),
+        (("[1]", "object"), UNDEFINED),
+        (("[1, 2]", "array"), [1, 2]),
+        (("nope", "array"), UNDEFINED),
+    ]
+    for (value, type_), expected in cases:
+        assert variable_value(value, type_) == expected, (value, type_)
+        assert variable_text(value, type_) == ("" if expected is UNDEFINED else value_text(expected))
+    assert math.isnan(variable_value("x", "number")) and variable_text("x", "number") == "NaN"
+    assert variable_text('{"x": 2}', "object") == "[object Object]"  # as Newman sends it
 
 
 # --------------------------------------------------------------------------- every source, end to end

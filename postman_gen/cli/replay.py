@@ -64,7 +64,7 @@ def run(ctx: click.Context, file: str, **params: Any) -> int:
     from postman_gen.collection.loader import is_url
     from postman_gen.reports import parse_names
 
-    collection = postman_gen.load(file)
+    collection = postman_gen.load(file, keep_document=bool(config.exports.collection))
     Warnings().emit(collection.warnings)
     config = replace(
         config,

@@ -209,6 +209,12 @@ OPTIONS: tuple[RunOption, ...] = (
         help="Write the globals here, as the scripts left them.",
     ),
     _o(
+        "--export-collection",
+        field="exports.collection",
+        type=_PATH,
+        help="Write the collection here (v2.1 JSON), its variables as the scripts left them.",
+    ),
+    _o(
         "--no-scripts",
         field="scripts.enabled",
         convert=_not,

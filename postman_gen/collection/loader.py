@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postman_gen.errors import Diagnostic, InputError, Level, ValidationError
-from postman_gen.resolution.value_text import variable_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from jsonschema.exceptions import ValidationError as SchemaError
     from jsonschema.protocols import Validator
 
-    from postman_gen.collection.model import Collection
+    from postman_gen.collection.model import Collection, Variable
 
 MAX_BYTES: int = 64 * 1024 * 1024
 """Inputs larger than this are refused before parsing (a collection export of 64 MiB is not plausible)."""
@@ -732,8 +731,11 @@ def load_document(
     return data, found
 
 
-def to_collection(data: Any, kind: Kind, *, file: str, base_dir: str) -> Collection:
-    """The model of a validated collection, folder or bare item (a folder or item is wrapped in one)."""
+def to_collection(
+    data: Any, kind: Kind, *, file: str, base_dir: str, keep_document: bool = False
+) -> Collection:
+    """The model of a validated collection, folder or bare item (a folder or item is wrapped in one);
+    ``keep_document``: a collection keeps ``data`` (``Collection.document``)."""
     from postman_gen.collection.model import from_document
 
     return from_document(
@@ -742,6 +744,7 @@ def to_collection(data: Any, kind: Kind, *, file: str, base_dir: str) -> Collect
         schema_version=schema_version(data) if kind is Kind.COLLECTION else "2.1.0",
         file=file,
         base_dir=base_dir,
+        keep_document=keep_document,
     )
 
 
@@ -766,12 +769,20 @@ def version_warnings(data: Any, *, file: str) -> list[Diagnostic]:
 def read_variables_file(
     source: str | os.PathLike[str] | bytes, *, name: str | None = None
 ) -> list[tuple[str, str | None, bool]]:
-    """Read an environment or globals file as ``[(key, value, enabled)]``.
+    """An environment or globals file as ``[(key, value text or None, enabled)]`` (see ``variables_file``)."""
+    return [(v.key, v.value, not v.disabled) for v in variables_file(source, name=name)]
 
-    Values become the text Postman substitutes (``100.0`` -> ``"100"``, ``null`` -> ``"null"``; see
-    ``value_text``); no ``value`` at all is None; entries without a ``key`` are skipped; ``enabled``
-    defaults to true.
+
+def variables_file(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> list[Variable]:
+    """Read an environment or globals file as variables (disabled ones kept, marked so).
+
+    Each value is the text Postman substitutes (``100.0`` -> ``"100"``, ``null`` -> ``"null"``; see
+    ``value_text``) and keeps its JSON type for scripts (``Variable.typed``, as Newman: ``1`` is the number
+    1 in ``pm.environment.get``); no ``value`` at all is None; entries without a ``key`` are skipped;
+    ``enabled`` defaults to true; the declared ``type`` (``secret``...) is kept.
     """
+    from postman_gen.collection.model import Variable
+
     label = name if name is not None else _default_name(source)
     data = read_json(source, name=label)
     kind = detect_kind(data, file=label)
@@ -781,23 +792,12 @@ def read_variables_file(
     if problems:
         raise ValidationError(problems)
     entries = data["values"] if isinstance(data, dict) else data
-    return [_variable_tuple(entry) for entry in entries if "key" in entry]
-
-
-def variable_types(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> dict[str, str]:
-    """``{key: type}`` of an environment or globals file's entries that declare a type (``secret``...)."""
-    label = name if name is not None else _default_name(source)
-    data = read_json(source, name=label)
-    entries = data.get("values", []) if isinstance(data, dict) else data
-    return {
-        str(e["key"]): str(e["type"])
-        for e in entries
-        if isinstance(e, dict) and "key" in e and isinstance(e.get("type"), str)
-    }
-
-
-def _variable_tuple(entry: dict[str, Any]) -> tuple[str, str | None, bool]:
-    """One validated environment entry as ``(key, value text or None, enabled)``."""
-    text = variable_text(entry["value"], entry.get("type")) if "value" in entry else None
-    enabled = bool(entry.get("enabled", True)) and not entry.get("disabled", False)
-    return entry["key"], text, enabled
+    return [
+        Variable.of_json(
+            entry["key"],
+            entry,
+            disabled=not (bool(entry.get("enabled", True)) and not entry.get("disabled", False)),
+        )
+        for entry in entries
+        if "key" in entry
+    ]

@@ -11,29 +11,57 @@ Imports neither jinja2 nor requests (a test holds this line).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from postman_gen.errors import Diagnostic
-from postman_gen.resolution.value_text import value_text, variable_text
+from postman_gen.resolution.value_text import UNDEFINED, value_text, variable_text, variable_value
 
 BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
+AS_TEXT: Any = type("AsText", (), {"__repr__": lambda self: "AS_TEXT"})()  # ``Variable.typed``: none given
 
 
 @dataclass(frozen=True, slots=True)
 class Variable:
     """A variable of any scope. ``type`` is Postman's declared type; ``"default"`` is Postman's word for no
-    type (v2 files write it, v3 files leave it out), so it is held as None: the same variable either way."""
+    type (v2 files write it, v3 files leave it out), so it is held as None: the same variable either way.
+
+    ``value`` is the text a ``{{key}}`` is replaced by. ``typed`` is the value as scripts see it when a JSON
+    file gave one (``of_json``): the file's number, boolean, array or object, cast to ``type`` as Newman
+    casts it; it is not part of equality (the text is what a request sends).
+    """
 
     key: str
     value: str | None
     disabled: bool = False
     type: str | None = None
+    typed: Any = field(default=AS_TEXT, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.type == "default":
             object.__setattr__(self, "type", None)
+
+    @classmethod
+    def of_json(cls, key: str, entry: Mapping[str, Any], *, disabled: bool = False) -> Variable:
+        """A variable of a JSON file's entry (``{"key", "value", "type"}``): its text and its typed value.
+        No ``value`` at all is JavaScript's undefined (substituted as "")."""
+        type_ = entry.get("type")
+        type_ = type_ if isinstance(type_, str) else None
+        if "value" not in entry:
+            return cls(key, None, disabled, type_, UNDEFINED)
+        value = entry["value"]
+        return cls(key, variable_text(value, type_), disabled, type_, variable_value(value, type_))
+
+    @property
+    def script_value(self) -> Any:
+        """What ``pm.environment.get(key)`` (or the scope's own ``get``) returns: ``typed``, else the text."""
+        return (self.value or "") if self.typed is AS_TEXT else self.typed
+
+
+def script_values(variables: Iterable[Variable]) -> dict[str, Any]:
+    """A scope's enabled variables as scripts see them (a JSON file's number stays a number)."""
+    return {v.key: v.script_value for v in variables if not v.disabled}
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +220,8 @@ class Collection:
     base_dir: str = "."  # folder that relative file paths (formdata/file bodies) are read from
     description: str | None = None
     warnings: tuple[Diagnostic, ...] = ()  # found while reading (v3: kinds skipped, multi-auth...)
+    # the v2 JSON document read, kept only when asked (``load(keep_document=True)``: run --export-collection)
+    document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def walk(self) -> Iterator[tuple[tuple[Folder, ...], Item]]:
         """Every item in collection order, with the folders that lead to it."""
@@ -247,15 +277,8 @@ def _variables(raw: Any) -> tuple[Variable, ...]:
         key = entry.get("key", entry.get("id"))
         if key is None:
             continue
-        out.append(
-            Variable(
-                key=str(key),
-                # no "value" at all is JavaScript's undefined (substituted as ""); null is "null"
-                value=variable_text(entry["value"], entry.get("type")) if "value" in entry else None,
-                disabled=_disabled(entry),
-                type=entry.get("type"),
-            )
-        )
+        # no "value" at all is JavaScript's undefined (substituted as ""); null is "null"
+        out.append(Variable.of_json(str(key), entry, disabled=_disabled(entry)))
     return tuple(out)
 
 
@@ -497,8 +520,10 @@ def from_document(
     schema_version: str = "2.1.0",
     file: str = "",
     base_dir: str = ".",
+    keep_document: bool = False,
 ) -> Collection:
-    """The model of a validated document; ``kind`` is "collection", "folder" or "item" (as detected)."""
+    """The model of a validated document; ``kind`` is "collection", "folder" or "item" (as detected).
+    ``keep_document``: a collection keeps ``data`` as its ``document``."""
     if kind == "collection":
         info = _mapping(data.get("info"))
         return Collection(
@@ -513,6 +538,7 @@ def from_document(
             file=file,
             base_dir=base_dir,
             description=_description(info.get("description")),
+            document=data if keep_document else None,
         )
     node = _node(data, "")
     return Collection(

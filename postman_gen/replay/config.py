@@ -102,12 +102,17 @@ class ReportConfig:
 
 @dataclass(frozen=True, slots=True)
 class ExportConfig:
-    """Files written at the end of the run (also after --bail, --timeout or Ctrl-C): the environment and
-    the globals as the scripts left them, and the cookie jar (tough-cookie JSON). Created 0600."""
+    """Files written at the end of the run (also after --bail, --timeout or Ctrl-C): the environment, the
+    globals and the collection (its variables) as the scripts left them, and the cookie jar (tough-cookie
+    JSON). Created 0600. A collection given as a ``Collection`` is written from its ``document`` when it
+    has one (``load(keep_document=True)``), else as ``convert`` writes v2.1
+    (``postman_gen.collection.export``).
+    """
 
     environment: str | None = None
     globals: str | None = None
     cookie_jar: str | None = None
+    collection: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,7 @@ class RunConfig:
                 ("--export-environment", exports.environment),
                 ("--export-globals", exports.globals),
                 ("--export-cookie-jar", exports.cookie_jar),
+                ("--export-collection", exports.collection),
             ):
                 if path:
                     raise UsageError(

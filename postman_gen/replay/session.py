@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from postman_gen.collection.model import Collection, Variable
+from postman_gen.collection.model import AS_TEXT, Collection, Variable, script_values
 from postman_gen.collection.selection import Selected, select
 from postman_gen.errors import InputError, PostmanGenError, SendError
 from postman_gen.replay.config import RunConfig
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 
 
 def load_collection(config: RunConfig) -> Collection:
-    """The config's collection: as given, or read from its path."""
+    """The config's collection: as given, or read from its path (its document kept for
+    --export-collection)."""
     if isinstance(config.collection, Collection):
         return config.collection
     from postman_gen import load
 
-    return load(config.collection)
+    return load(config.collection, keep_document=bool(config.exports.collection))
 
 
 def load_values(config: RunConfig) -> Values:
@@ -60,7 +61,10 @@ def _set(variables: Sequence[Variable], values: Mapping[str, str]) -> tuple[Vari
     """``--env-var``/``--global-var``: a value replaces the file's (enabled, type kept), or is added."""
     if not values:
         return tuple(variables)
-    kept = [replace(v, value=values[v.key], disabled=False) if v.key in values else v for v in variables]
+    kept = [
+        replace(v, value=values[v.key], disabled=False, typed=AS_TEXT) if v.key in values else v
+        for v in variables
+    ]
     known = {v.key for v in variables}
     return (*kept, *(Variable(key=k, value=v) for k, v in values.items() if k not in known))
 
@@ -96,7 +100,8 @@ def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[R
         transport.close()
     environment = _scope(scripts, "environment", values.environment)
     globals_ = _scope(scripts, "globals", values.globals)
-    _write_exports(config, environment, globals_, values, transport)
+    collection_values = _scope(scripts, "collection", collection.variables)
+    _write_exports(config, environment, globals_, values, transport, collection, collection_values)
     return RunOutcome(summary=summary, environment=environment, globals=globals_)
 
 
@@ -189,7 +194,7 @@ def _scope(scripts: ScriptHooks | None, name: str, variables: Sequence[Variable]
     """A scope as the run left it: as the scripts left it, else the input's enabled variables."""
     if scripts is not None:
         return dict(getattr(scripts.scopes, name))
-    return {v.key: v.value or "" for v in variables if not v.disabled}
+    return script_values(variables)
 
 
 def _write_exports(
@@ -198,10 +203,13 @@ def _write_exports(
     globals_: Mapping[str, Any],
     values: Values,
     transport: Transport,
+    collection: Collection,
+    collection_values: Mapping[str, Any],
 ) -> None:
-    """--export-environment, --export-globals and --export-cookie-jar, each written atomically, 0600."""
+    """--export-environment, --export-globals, --export-collection and --export-cookie-jar, each written
+    atomically, 0600."""
     from postman_gen.atomic import write_atomic
-    from postman_gen.scripts.runner_hooks import scope_document
+    from postman_gen.collection.export import collection_document, scope_document
 
     exports = config.exports
     if exports.environment:
@@ -212,6 +220,9 @@ def _write_exports(
         name = _file_name(config.globals, "globals")
         text = scope_document(name, "globals", globals_, values.globals)
         write_atomic(exports.globals, text, what="globals export")
+    if exports.collection:
+        text = collection_document(collection, collection_values)
+        write_atomic(exports.collection, text, what="collection export")
     if exports.cookie_jar:
         from postman_gen.replay.cookies import save_cookie_jar
 

@@ -10,17 +10,27 @@ so the same value is sent the same way wherever it comes from.
 
 A variable may declare a ``type`` (``string``, ``number``, ``boolean``...): postman-collection casts the
 value to it before it is substituted (``"10.50"`` as a number is ``10.5``, ``"false"`` as a boolean is
-``true``, being a non-empty string); :func:`variable_text` does that cast.
+``true``, being a non-empty string); :func:`variable_value` does that cast, giving the value scripts see
+(``pm.environment.get``), and :func:`variable_text` gives its text.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import math
 import re
 from typing import Any, Final
 
-__all__ = ["UNDEFINED", "js_number", "js_number_of_text", "js_number_text", "value_text", "variable_text"]
+__all__ = [
+    "UNDEFINED",
+    "js_number",
+    "js_number_of_text",
+    "js_number_text",
+    "value_text",
+    "variable_text",
+    "variable_value",
+]
 
 
 class _Undefined(enum.Enum):
@@ -73,11 +83,32 @@ def variable_text(value: Any, type_: object = None) -> str:
     kind = type_.lower() if isinstance(type_, str) else None
     if kind == "number":
         return js_number_text(js_number(value))
-    if kind == "boolean":
-        return "true" if _truthy(value) else "false"
     if kind == "string" and value is UNDEFINED:
         return "undefined"  # String(undefined)
-    return value_text(value)
+    return value_text(variable_value(value, type_))
+
+
+def variable_value(value: Any, type_: object = None) -> Any:
+    """A variable's JSON value as postman-collection's ``Variable.get()`` returns it to scripts: cast to its
+    declared type (``string``, ``number``, ``boolean``, ``array``, ``object``); any other type (``default``,
+    ``secret``, ``any``, none) keeps the value as the file typed it (``1`` stays the number 1)."""
+    kind = type_.lower() if isinstance(type_, str) else None
+    if kind == "string":
+        return "undefined" if value is UNDEFINED else value_text(value)
+    if kind == "number":
+        number = js_number(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if kind == "boolean":
+        return _truthy(value)
+    if kind in ("array", "object"):  # text is parsed as JSON; a value of another shape is undefined
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return UNDEFINED
+        wanted = list if kind == "array" else dict
+        return value if isinstance(value, wanted) else UNDEFINED
+    return value
 
 
 # --------------------------------------------------------------------------- JavaScript numbers

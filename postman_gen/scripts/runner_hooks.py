@@ -20,7 +20,6 @@ postman-runtime does:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -37,6 +36,7 @@ from postman_gen.collection.model import (
     Request,
     Url,
     Variable,
+    script_values,
 )
 from postman_gen.collection.selection import Selected
 from postman_gen.errors import PostmanGenError
@@ -47,7 +47,7 @@ from postman_gen.replay.transport import Response, Transport
 from postman_gen.resolution.request import FormBody, RawBody, ResolvedRequest
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve
 from postman_gen.resolution.urls import UrlParts, unparse_url
-from postman_gen.resolution.value_text import UNDEFINED, value_text
+from postman_gen.resolution.value_text import value_text
 from postman_gen.scripts.engine import ScriptEngine
 from postman_gen.scripts.model import UNSET, Scopes, ScriptOutcome, ScriptRequest, ScriptResponse
 
@@ -98,10 +98,6 @@ def _texts(scope: Mapping[str, Any]) -> dict[str, str]:
 def _data_texts(scope: Mapping[str, Any]) -> dict[str, str | None]:
     """The iteration data row back from the scripts: a null stays null (Newman does not substitute it)."""
     return {key: None if value is None else value_text(value) for key, value in scope.items()}
-
-
-def _enabled(variables: Iterable[Variable]) -> dict[str, Any]:
-    return {v.key: v.value or "" for v in variables if not v.disabled}
 
 
 # --------------------------------------------------------------------------- pm.request <-> item
@@ -221,9 +217,9 @@ class ScriptHooks:
         self.bail = bail
         self.engine = engine or ScriptEngine(timeout_ms=timeout_ms, send_request=self._send_request)
         self.scopes = Scopes(
-            globals=_enabled(values.globals),
-            collection=_enabled(collection.variables),
-            environment=_enabled(values.environment),
+            globals=script_values(values.globals),
+            collection=script_values(collection.variables),
+            environment=script_values(values.environment),
             iteration_data=dict(values.typed_data or values.data),
             local=dict(values.cli),
         )
@@ -405,27 +401,3 @@ def _send_request_item(spec: Mapping[str, Any]) -> Item:
 def _replace(target: dict[str, Any], source: Mapping[str, Any]) -> None:
     target.clear()
     target.update(source)
-
-
-# --------------------------------------------------------------------------- exporting scopes
-
-
-def scope_document(
-    name: str, scope: str, values: Mapping[str, Any], disabled: Sequence[Variable] = ()
-) -> str:
-    """An environment/globals file as Newman exports it: values as scripts left them (numbers, booleans
-    and objects keep their JSON type); disabled variables of the input that no script set are kept."""
-    rows: list[dict[str, Any]] = [
-        {"key": key, "value": value, "type": "default" if isinstance(value, str) else "any", "enabled": True}
-        for key, value in values.items()
-    ]
-    for row in rows:
-        if row["value"] is UNDEFINED:  # set to undefined: exported without a value, as Newman does
-            del row["value"]
-    rows += [
-        {"key": v.key, "value": v.value or "", "type": "default", "enabled": False}
-        for v in disabled
-        if v.disabled and v.key not in values
-    ]
-    doc = {"name": name, "values": rows, "_postman_variable_scope": scope}
-    return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -300,6 +300,95 @@ def test_unusable_client_key_is_bad_input(
     assert mtls.requests == []  # nothing was sent
 
 
+def _cert_list(tmp_path: Path, entries: object, name: str = "certs.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(entries))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def pfx(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The client certificate and its key as one PKCS#12 file, encrypted with PASSPHRASE."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key = serialization.load_pem_private_key(Path(pki.key).read_bytes(), None)
+    cert = x509.load_pem_x509_certificate(Path(pki.cert).read_bytes())
+    encryption = serialization.BestAvailableEncryption(PASSPHRASE.encode())
+    path = tmp_path_factory.mktemp("pfx") / "client.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"client", key, cert, None, encryption))  # type: ignore[arg-type]
+    return str(path)
+
+
+def test_client_cert_list_picks_the_certificate_by_url(
+    mtls_run: object, mtls: CaptureServer, pki: Pki, pfx: str, tmp_path: Path
+) -> None:
+    """Newman's --ssl-client-cert-list: the first entry whose pattern matches the request's URL gives its
+    certificate, over --ssl-client-cert; no match falls back to --ssl-client-cert. A pattern without a
+    port means the scheme's default (443), as postman-collection's UrlMatchPattern."""
+    stranger = ("--ssl-client-cert", pki.stranger_cert, "--ssl-client-key", pki.stranger_key)
+    good = {"cert": {"src": pki.cert}, "key": {"src": pki.encrypted_key}, "passphrase": PASSPHRASE}
+    bad = {"cert": pki.stranger_cert, "key": pki.stranger_key}
+    picked = _cert_list(
+        tmp_path,
+        [
+            {"name": "elsewhere", "matches": ["https://example.test/*"], **bad},
+            {"name": "local", "matches": ["http+https://*.localhost/*", "https://127.0.0.1:*/any*"], **good},
+            {"name": "too late", "matches": ["<all_urls>"], **bad},
+        ],
+    )
+    status, out, err = mtls_run("--ssl-client-cert-list", picked, *stranger)  # type: ignore[operator]
+    assert (status, err) == (0, "") and out.startswith("200\n")
+    default_port = _cert_list(tmp_path, [{"matches": ["https://127.0.0.1/*"], **good}], "port.json")
+    fallback = ("--ssl-client-cert", pki.cert, "--ssl-client-key", pki.key)
+    status, out, err = mtls_run("--ssl-client-cert-list", default_port, *fallback)  # type: ignore[operator]
+    assert (status, err) == (0, "") and out.startswith("200\n")
+    status, _, err = mtls_run("--ssl-client-cert-list", default_port)  # type: ignore[operator]
+    assert status == 1  # no entry, no --ssl-client-cert: none sent, the server requires one
+    as_pfx = _cert_list(
+        tmp_path, [{"matches": ["https://*:*/*"], "pfx": {"src": pfx}, "passphrase": PASSPHRASE}]
+    )
+    status, out, err = mtls_run("--ssl-client-cert-list", as_pfx)  # type: ignore[operator]
+    assert (status, err) == (0, "") and out.startswith("200\n")
+
+
+@pytest.mark.parametrize(
+    ("entries", "where"),
+    [
+        ("{", "line 1 column 2: "),
+        ({"matches": []}, "expected a JSON array"),
+        ([1], "[0]: expected an object"),
+        ([{"matches": "https://x/*", "cert": "c"}], "[0].matches: expected a list of URL patterns"),
+        ([{"matches": ["api.example.com/*"], "cert": "c"}], "[0].matches[0]: not a URL pattern: "),
+        ([{"name": "n", "matches": ["<all_urls>"]}], "[0]: needs a certificate"),
+        ([{"matches": ["<all_urls>"], "cert": {"src": 5}}], "[0].cert.src: expected a file path"),
+        ([{"matches": ["<all_urls>"], "cert": "c", "passphrase": 1}], "[0].passphrase: expected a string"),
+        ([{"matches": ["<all_urls>"], "cert": "/nonexistent/c.pem"}], "[0]: cannot read /nonexistent/c.pem"),
+        ("wrong passphrase", '[0]: wrong "passphrase" for '),
+        ("no passphrase", "[0]: the client key in "),
+        ("pfx, wrong passphrase", "[1].pfx: cannot load "),
+    ],
+)
+def test_unusable_client_cert_list_is_bad_input(
+    mtls_run: object, mtls: CaptureServer, pki: Pki, pfx: str, tmp_path: Path, entries: object, where: str
+) -> None:
+    """One line naming the file and the JSON location, exit 2, nothing sent."""
+    good = {"matches": ["<all_urls>"], "cert": pki.cert, "key": pki.key}
+    if entries == "wrong passphrase":
+        entries = [
+            {"matches": ["<all_urls>"], "cert": pki.cert, "key": pki.encrypted_key, "passphrase": "no"}
+        ]
+    elif entries == "no passphrase":
+        entries = [{"matches": ["<all_urls>"], "cert": pki.cert, "key": pki.encrypted_key}]
+    elif entries == "pfx, wrong passphrase":
+        entries = [good, {"matches": ["<all_urls>"], "pfx": {"src": pfx}, "passphrase": "no"}]
+    path = tmp_path / "certs.json"
+    path.write_text(entries if isinstance(entries, str) else json.dumps(entries))
+    status, out, err = mtls_run("--ssl-client-cert-list", str(path))  # type: ignore[operator]
+    assert status == 2 and out == "" and err.count("\n") == 1, err
+    assert err.startswith(f"postman-gen: {path}: {where}"), err
+    assert mtls.requests == []
+
+
 # --------------------------------------------------------------------------- proxies
 
 

@@ -177,6 +177,13 @@ OPTIONS: tuple[RunOption, ...] = (
         help="Read the passphrase of the client key from the environment variable NAME.",
     ),
     _o(
+        "--ssl-client-cert-list",
+        field="tls.client_cert_list",
+        type=_EXISTING,
+        help="JSON list of client certificates by URL pattern ({name, matches, cert, key, passphrase, pfx}); "
+        "the first match wins over --ssl-client-cert.",
+    ),
+    _o(
         "--ssl-extra-ca-certs",
         field="tls.extra_ca_certs",
         type=_EXISTING,

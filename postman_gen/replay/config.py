@@ -57,20 +57,23 @@ class Timeouts:
 
 @dataclass(frozen=True, slots=True)
 class TlsConfig:
-    """Certificate checks (-k), a client certificate, and CA certificates trusted besides certifi's."""
+    """Certificate checks (-k), a client certificate, a list of them by URL (``client_cert_list``, a JSON
+    file: the first entry matching a request's URL wins over ``client_cert``), and CA certificates trusted
+    besides certifi's."""
 
     insecure: bool = False
     client_cert: str | None = None
     client_key: str | None = None
     client_passphrase: str | None = None
     extra_ca_certs: str | None = None
+    client_cert_list: str | None = None  # --ssl-client-cert-list (postman_gen.replay.client_certs)
 
     def __repr__(self) -> str:  # the passphrase is a secret: never in a log or a traceback
         shown = "****" if self.client_passphrase is not None else None
         return (
             f"TlsConfig(insecure={self.insecure!r}, client_cert={self.client_cert!r}, "
             f"client_key={self.client_key!r}, client_passphrase={shown!r}, "
-            f"extra_ca_certs={self.extra_ca_certs!r})"
+            f"extra_ca_certs={self.extra_ca_certs!r}, client_cert_list={self.client_cert_list!r})"
         )
 
 
@@ -216,7 +219,11 @@ class RunConfig:
         )
 
     def transport_options(self) -> TransportOptions:
-        """What the HTTP session is made with: the request time limit travels only this way."""
+        """What the HTTP session is made with: the request time limit travels only this way. Reads the
+        --ssl-client-cert-list file (``InputError`` naming the file and entry when it is not usable)."""
+        from postman_gen.replay.client_certs import load_client_cert_list
+
+        cert_list = self.tls.client_cert_list
         return TransportOptions(
             timeout_ms=self.timeouts.request_ms or None,
             insecure=self.tls.insecure,
@@ -224,6 +231,7 @@ class RunConfig:
             client_cert=self.tls.client_cert,
             client_key=self.tls.client_key,
             client_passphrase=self.tls.client_passphrase,
+            client_certs=load_client_cert_list(cert_list) if cert_list else (),
             follow_redirects=self.follow_redirects,
             use_proxy_env=self.use_proxy_env,
             max_response_size=self.max_response_size,

@@ -37,8 +37,9 @@ from urllib3.fields import RequestField, guess_content_type
 from urllib3.filepost import encode_multipart_formdata
 from urllib3.util.url import _encode_target, parse_url
 
-from postman_gen.errors import SendError
+from postman_gen.errors import InputError, PostmanGenError, SendError
 from postman_gen.replay.auth import AuthError, auth_for
+from postman_gen.replay.client_certs import ClientCert, pfx_as_pem
 from postman_gen.replay.headers import WireHeaders
 from postman_gen.replay.outcome import FailureKind
 from postman_gen.resolution.request import FileBody, FormBody, MultipartBody, RawBody, ResolvedRequest
@@ -63,6 +64,7 @@ class TransportOptions:
     client_cert: str | None = None
     client_key: str | None = None
     client_passphrase: str | None = None
+    client_certs: tuple[ClientCert, ...] = ()  # --ssl-client-cert-list: first match wins over client_cert
     follow_redirects: bool = True  # --ignore-redirects sets False
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     use_proxy_env: bool = True  # --no-proxy sets False
@@ -248,6 +250,13 @@ class _ReplaySession(requests.Session):
     keep_method = False
     keep_authorization = False
     secret_headers: frozenset[str] = frozenset()  # lower-case names dropped on a cross-host redirect
+    cert_adapter: requests.adapters.BaseAdapter | None = None  # this request's --ssl-client-cert-list entry
+
+    def get_adapter(self, url: str) -> requests.adapters.BaseAdapter:
+        """The request's client-certificate entry for https (redirects included), else the mounted one."""
+        if self.cert_adapter is not None and url[:8].lower() == "https://":
+            return self.cert_adapter
+        return super().get_adapter(url)
 
     def rebuild_method(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
         if not self.keep_method:
@@ -281,16 +290,44 @@ class Transport:
         if cookies is not None:
             self.session.cookies = cookies
         self._tempdir: str | None = None
+        self._cert_adapters: list[tuple[ClientCert, _Adapter]] = []
         self._verify = self._ca_bundle()
         try:
             context = client_context(self.options)
-        except SendError:
+            for entry in self.options.client_certs:
+                self._cert_adapters.append((entry, _Adapter(self._entry_context(entry))))
+        except PostmanGenError:
             self.close()
             raise
         adapter = _Adapter(context)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self._proxies: dict[str, dict[str, str]] = {}
+
+    def _private_dir(self) -> str:
+        """A temporary folder only this user reads (mkdtemp: 0700), removed by ``close``."""
+        if self._tempdir is None:
+            self._tempdir = tempfile.mkdtemp(prefix="postman-gen-tls-")
+        return self._tempdir
+
+    def _entry_context(self, entry: ClientCert) -> ssl.SSLContext:
+        """The SSL context of one --ssl-client-cert-list entry; a problem names the list file and entry."""
+        cert, key, passphrase = entry.cert, entry.key, entry.passphrase
+        if entry.pfx is not None and cert is None:
+            cert, key, passphrase = pfx_as_pem(entry, self._private_dir())
+        assert cert is not None  # the list reader requires cert or pfx
+        try:
+            return load_client_context(cert, key, passphrase, flag='"passphrase"')
+        except SendError as exc:
+            raise InputError(exc.message, file=entry.file, where=entry.where) from None
+
+    def _adapter_for(self, url: str) -> tuple[requests.adapters.BaseAdapter | None, bool]:
+        """The --ssl-client-cert-list adapter for ``url`` (None: the mounted one), and whether a client
+        certificate goes with the request."""
+        for entry, adapter in self._cert_adapters:
+            if entry.applies_to(url):
+                return adapter, True
+        return None, bool(self.options.client_cert)
 
     @property
     def cookies(self) -> RequestsCookieJar:
@@ -305,8 +342,7 @@ class Transport:
             return True
         import certifi
 
-        self._tempdir = tempfile.mkdtemp(prefix="postman-gen-ca-")
-        bundle = os.path.join(self._tempdir, "ca-bundle.pem")
+        bundle = os.path.join(self._private_dir(), "ca-bundle.pem")
         try:
             with open(bundle, "wb") as out, open(certifi.where(), "rb") as base, open(extra, "rb") as more:
                 shutil.copyfileobj(base, out)
@@ -449,6 +485,7 @@ class Transport:
         session.secret_headers = frozenset(
             h.name.lower() for h in request.headers if h.secret or is_secret_name(h.name)
         )
+        session.cert_adapter, client_cert = self._adapter_for(request.url)
         limit = self.options.timeout_ms or default_timeout_ms
         limit_s = limit / 1000 if limit else None
         watch = _Watch(limit_s, deadline, self.options.max_response_size)
@@ -488,7 +525,7 @@ class Transport:
                 raise SendError(FailureKind.TIMEOUT, RUN_LIMIT_REASON) from None
             if watch.fired == "request":
                 raise SendError(FailureKind.TIMEOUT, f"no response after {limit:g} ms") from None
-            raise classify(exc, limit, client_cert=bool(self.options.client_cert)) from None
+            raise classify(exc, limit, client_cert=client_cert) from None
         except OSError as exc:
             raise SendError(FailureKind.CONNECTION, _os_reason(exc)) from None
         except urllib3.exceptions.LocationValueError as exc:  # a host urllib3 cannot parse (via a proxy)
@@ -512,6 +549,8 @@ class Transport:
 
     def close(self) -> None:
         self.session.close()
+        for _, adapter in self._cert_adapters:
+            adapter.close()
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)
             self._tempdir = None
@@ -783,7 +822,15 @@ def client_context(options: TransportOptions) -> ssl.SSLContext | None:
         if options.client_key:
             raise SendError(FailureKind.INPUT, "--ssl-client-key needs --ssl-client-cert")
         return None
-    cert, key = options.client_cert, options.client_key or options.client_cert
+    return load_client_context(options.client_cert, options.client_key, options.client_passphrase)
+
+
+def load_client_context(
+    cert: str, client_key: str | None, client_passphrase: str | None, *, flag: str = "--ssl-client-passphrase"
+) -> ssl.SSLContext:
+    """A client context for one certificate and key (``client_context``); ``flag`` names where the
+    passphrase comes from in messages. Every unusable file is a ``SendError(INPUT)``."""
+    key = client_key or cert
     _require_pem(cert, b"-----BEGIN CERTIFICATE-----", "no PEM certificate in")
     _require_pem(key, b"PRIVATE KEY-----", "no private key in")
     context = urllib3.util.ssl_.create_urllib3_context(cert_reqs=ssl.CERT_NONE)
@@ -791,18 +838,16 @@ def client_context(options: TransportOptions) -> ssl.SSLContext | None:
 
     def passphrase() -> str:
         asked.append(True)
-        if options.client_passphrase is None:
+        if client_passphrase is None:
             raise _NoPassphrase
-        return options.client_passphrase
+        return client_passphrase
 
     try:
-        context.load_cert_chain(cert, options.client_key, password=passphrase)
+        context.load_cert_chain(cert, client_key, password=passphrase)
     except _NoPassphrase:
-        raise SendError(
-            FailureKind.INPUT, f"the client key in {key} is encrypted: give --ssl-client-passphrase"
-        ) from None
+        raise SendError(FailureKind.INPUT, f"the client key in {key} is encrypted: give {flag}") from None
     except ssl.SSLError as exc:
-        raise SendError(FailureKind.INPUT, _key_reason(exc, cert, key, bool(asked))) from None
+        raise SendError(FailureKind.INPUT, _key_reason(exc, cert, key, bool(asked), flag)) from None
     except OSError as exc:
         raise SendError(FailureKind.INPUT, f"cannot read the client certificate: {_os_reason(exc)}") from None
     return context
@@ -818,12 +863,12 @@ def _require_pem(path: str, marker: bytes, problem: str) -> None:
         raise SendError(FailureKind.INPUT, f"{problem} {path}")
 
 
-def _key_reason(exc: ssl.SSLError, cert: str, key: str, asked: bool) -> str:
+def _key_reason(exc: ssl.SSLError, cert: str, key: str, asked: bool, flag: str) -> str:
     text = str(exc)
     if "KEY_VALUES_MISMATCH" in text:
         return f"the client key {key} does not match the certificate {cert}"
     if asked:
-        return f"wrong --ssl-client-passphrase for {key}"
+        return f"wrong {flag} for {key}"
     return f"cannot load the client certificate {cert} with key {key}: {exc.reason or text}"
 
 

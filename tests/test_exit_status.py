@@ -80,3 +80,26 @@ def test_the_readme_table_lists_every_exit_status() -> None:
     table = readme.split("## Errors and exit statuses", 1)[1].split("\n## ", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.MULTILINE)}
     assert documented == {int(s) for s in ExitStatus}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ req.method }}\n{{ nope.x }}\n", "line 2: template error: 'nope' is undefined"),
+        ("{{ req.method }}\n\n{% if %}\n", "line 3: template syntax error: "),
+    ],
+)
+def test_a_user_template_error_names_the_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str, message: str
+) -> None:
+    """A template of the user's (--templates) that fails is bad input (exit 2), not an internal error."""
+    target = tmp_path / "mine"
+    target.mkdir()
+    spec = (ROOT / "templates" / "curl" / "target.json").read_text(encoding="utf-8")
+    (target / "target.json").write_text(spec.replace('"name": "curl"', '"name": "mine"'), encoding="utf-8")
+    (target / "request.jinja").write_text(source, encoding="utf-8")
+    status, out, err = run_cli(
+        capsys, "render", ITEM, "--templates", str(tmp_path), "-t", "mine", "--no-warnings"
+    )
+    assert (status, out) == (ExitStatus.USAGE, "")
+    assert err.startswith(f"postman-gen: {target / 'request.jinja'}: {message}") and err.count("\n") == 1

@@ -594,7 +594,15 @@ class Renderer:
     base_dir: str | None = None
 
     def __call__(self, request: ResolvedRequest) -> str:
-        return self.template.render(self.context(request))
+        try:
+            return self.template.render(self.context(request))
+        except jinja2.TemplateError as exc:  # undefined names, {% raise %}...: a user's template at fault
+            place = _user_template_line(exc)
+            if place is None:
+                raise
+            raise InputError(
+                f"template error: {exc.message}", file=place[0], where=f"line {place[1]}"
+            ) from None
 
     def context(self, request: ResolvedRequest) -> dict[str, Any]:
         credentials = basic_credentials(request)
@@ -620,6 +628,21 @@ class Renderer:
             "duplicate_headers": len({h.name.lower() for h in headers}) != len(headers),
             "var_mode": request.var_mode.value,
         }
+
+
+def _user_template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The file and line of the innermost template frame of ``exc`` (jinja writes its traceback so), when
+    that template is not a built-in one (an error there is ours: an internal error)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".jinja"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None or Path(found[0]).resolve().is_relative_to(builtin_templates().resolve()):
+        return None
+    return found
 
 
 def renderer(

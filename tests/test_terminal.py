@@ -27,10 +27,13 @@ def test_escapes() -> None:
     assert visible("plain ✓ text") == "plain ✓ text"
 
 
-def _on_a_terminal(*args: str) -> str:
+def _on_a_terminal(*args: str, no_color: bool = False) -> str:
     """Run postman-gen with stdout and stderr on a pseudo-terminal; what the terminal received."""
     master, slave = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1", "COLUMNS": "200"}
+    env.pop("NO_COLOR", None)
+    if no_color:
+        env["NO_COLOR"] = "1"
     process = subprocess.Popen(
         [sys.executable, "-m", "postman_gen", *args], stdin=slave, stdout=slave, stderr=slave, env=env
     )
@@ -96,3 +99,18 @@ def test_into_a_pipe_the_body_is_what_was_received(tmp_path: Path) -> None:
             timeout=60,
         )
     assert done.stdout == f"200\nbody{CLEAR}\n".encode()
+
+
+@pytest.mark.slow
+def test_on_a_terminal_colour_unless_no_color_and_json_pretty_printed(tmp_path: Path) -> None:
+    """--color auto colours a terminal's status codes (NO_COLOR turns it off); a single request's JSON body
+    is indented there, while a pipe gets the bytes received (test_into_a_pipe_the_body_is_what_was_received).
+    """
+    file = _collection(tmp_path, [{"name": "i", "request": {"method": "GET", "url": "{{u}}/x"}}])
+    with CaptureServer() as server:
+        server.reply = Reply(200, b'{"a":[1,2],"b":{"c":true}}', (("Content-Type", "application/json"),))
+        coloured = _on_a_terminal("run", file, "--var", f"u={server.url}")
+        plain = _on_a_terminal("run", file, "--var", f"u={server.url}", no_color=True)
+    assert "\x1b[32m200\x1b[0m" in coloured, coloured
+    assert "\x1b" not in plain and plain.startswith("200"), plain
+    assert '{\r\n  "a": [\r\n    1,\r\n    2\r\n  ],' in plain  # a terminal writes \n as \r\n

@@ -177,7 +177,10 @@ class Console:
         from postman_gen.replay.records import secrets_of
         from postman_gen.views.masking import mask_text
 
-        click.echo(str(response.status))
+        status = str(response.status)
+        if self.color:  # as the status code of a request line (_paint)
+            status = click.style(status, fg=_STATUS_COLORS.get(status[0], "white"))
+        click.echo(status, color=self.color)
         if self.verbose:
             for name, value in response.headers:
                 echo(f"{name}: {value}", single_line=True)

@@ -18,12 +18,13 @@ from tests.conftest import COLLECTIONS, ROOT
 GENERATED = ROOT / "generated"
 
 
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "postman_gen", *args],
         cwd=cwd,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
@@ -288,3 +289,30 @@ def test_an_item_left_out_is_never_a_success(tmp_path: Path) -> None:
     assert "c/curl/ok.sh" in _files(out)
     check = _cli("generate", str(source), "-o", str(out), "-t", "curl", "--vars", "inline", "--check")
     assert check.returncode == 2, "--check passed with an item missing"
+
+
+@pytest.mark.slow
+def test_generate_reads_a_collection_from_standard_input(tmp_path: Path) -> None:
+    """``generate -`` as the README says every command takes ``-``: the folder is the collection's name."""
+    text = _collection(tmp_path, ["One"]).read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    result = _cli("generate", "-", "-o", str(out), "-t", "curl", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert sorted(_files(out)) == ["two/curl/folder/one.sh", "two/index.json"]
+    assert _cli("generate", "-", "-o", str(out), "-t", "curl", "--check", stdin=text).returncode == 0
+    twice = _cli("generate", "-", "-", "-o", str(out), "-t", "curl", stdin=text)
+    assert (twice.returncode, twice.stderr) == (
+        2,
+        "postman-gen: - (standard input) is given more than once\n",
+    )
+    clash = _cli(
+        "generate",
+        "-",
+        str(tmp_path / "two.postman_collection.json"),
+        "-o",
+        str(out),
+        "-t",
+        "curl",
+        stdin=text,
+    )
+    assert clash.returncode == 2 and "would both be generated into two/" in clash.stderr, clash.stderr

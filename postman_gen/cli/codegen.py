@@ -136,7 +136,7 @@ def render(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option(
     "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder."
 )
@@ -209,7 +209,8 @@ def generate(
 
     specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
     by_target = _target_options(specs, target_options)
-    plans = []
+    plans: list[gen.CollectionPlan] = []
+    names: list[str] = []
     for source in sources:
         inputs = load_inputs(source, mode=VarMode(var_mode), warnings=warnings, **resolve_args)
         renderers = {
@@ -234,6 +235,9 @@ def generate(
         )
         warnings.emit(problems)
         plans.append(plan)
+        names.append(inputs.collection.name)
+    if "-" in sources:
+        gen.check_unique_slugs(sources, names)  # standard input's folder is known once it is read
     warnings.flush()
     result = gen.apply(Path(out_dir), plans, mode)
     # an item left out (it did not resolve, or a target refused it) is never a success: with --check

@@ -51,8 +51,11 @@ def slug(name: str, fallback: str = "item") -> str:
     return text or fallback
 
 
-def collection_slug(source: str) -> str:
-    """The folder of a collection file: its name without the Postman suffix (``features``)."""
+def collection_slug(source: str, name: str = "") -> str:
+    """The folder of a collection file: its name without the Postman suffix (``features``); for one read
+    from standard input (``-``), the collection's ``name``."""
+    if source == "-":
+        return slug(name, "collection")
     base = os.path.basename(source)
     for suffix in _SUFFIXES:
         if base.lower().endswith(suffix):
@@ -172,7 +175,7 @@ def plan_collection(
     ``resolved`` holds, in ``collection.walk()`` order, each item's request or the error that kept it from
     resolving; such items get no file and a warning.
     """
-    cslug = collection_slug(source)
+    cslug = collection_slug(source, collection.name)
     plan = CollectionPlan(cslug, [name for name, _ext in targets])
     warnings: list[Diagnostic] = []
     entries = []
@@ -388,13 +391,21 @@ def find_collections(paths: Sequence[str]) -> list[str]:
     return found
 
 
-def check_unique_slugs(sources: Sequence[str]) -> None:
-    """Two collection files that would share an output folder are a usage error."""
+def check_unique_slugs(sources: Sequence[str], names: Sequence[str] = ()) -> None:
+    """Two collection files that would share an output folder are a usage error. ``names``: the
+    collections' names, once loaded (standard input's folder is its collection's name); before that,
+    ``-`` is only checked to be given once (standard input is read once)."""
+    if list(sources).count("-") > 1:
+        raise UsageError("- (standard input) is given more than once")
     seen: dict[str, str] = {}
-    for source in sources:
-        key = collection_slug(source)
+    given: Sequence[str | None] = names or [None] * len(sources)
+    for source, name in zip(sources, given, strict=True):
+        if source == "-" and name is None:
+            continue
+        key = collection_slug(source, name or "")
         if key in seen:
-            raise UsageError(f"{seen[key]} and {source} would both be generated into {key}/")
+            first, this = ("standard input" if x == "-" else x for x in (seen[key], source))
+            raise UsageError(f"{first} and {this} would both be generated into {key}/")
         seen[key] = source
 
 

@@ -108,6 +108,8 @@ def fingerprint(
     }
     sink.update(json.dumps(head, sort_keys=True, default=list).encode())
     for given in [*sources, *(f for f in scope_files if f)]:
+        if given == "-":  # standard input (never the file named "-" that may sit in the current folder)
+            return None
         if os.path.isdir(given):
             if not _tree(sink, given):
                 return None

@@ -45,9 +45,9 @@ def collection(tmp_path: Path) -> str:
 def test_verbose_multi_request_run_shows_what_was_sent_and_the_timing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: str, collection: str
 ) -> None:
-    report = tmp_path / "r.json"
+    report, html = tmp_path / "r.json", tmp_path / "r.html"
     args = ("run", collection, "--var", f"u={echo}", "-k", "-v", "--reporter-json-export", str(report))
-    status, out, err = run_cli(capsys, *args)
+    status, out, err = run_cli(capsys, *args, "--reporter-html-export", str(html))
     assert status == 0, err
     block = out.split("[2/2]")[0]
     for line in ("    > GET ", "    > Authorization: Bearer ****", "    > User-Agent: python-requests/"):
@@ -59,6 +59,8 @@ def test_verbose_multi_request_run_shows_what_was_sent_and_the_timing(
     for e in executions:
         assert set(e["timings"]) == TIMING_KEYS and all(v >= 0 for v in e["timings"].values())
     assert executions[0]["timings"]["tls_ms"] > 0 and executions[1]["timings"]["tls_ms"] == 0  # reused
+    page = html.read_text(encoding="utf-8")
+    assert page.count("first byte") == len(executions) and "dns " in page  # the HTML report carries it too
     assert ["User-Agent", "python-requests"] == [
         e
         for e in ([n, v.split("/")[0]] for n, v in executions[0]["request"]["headers"])

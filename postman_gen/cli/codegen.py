@@ -98,7 +98,8 @@ def render(
     **resolve_args: Any,
 ) -> int:
     """Print the code of TARGET that sends each selected request."""
-    from postman_gen.render.engine import get_target, renderer
+    from postman_gen.render.engine import get_target
+    from postman_gen.render.gcpause import paused
 
     if old_options:
         click.echo(
@@ -108,6 +109,22 @@ def render(
         )
     specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
     by_target = _target_options(specs, [*old_options, *target_options])
+    with paused():  # no cyclic garbage collection while the model is built and rendered (gcpause.py)
+        return _render_all(file, items, specs, by_target, var_mode, template_dirs, resolve_args)
+
+
+def _render_all(
+    file: str,
+    items: Sequence[str],
+    specs: Sequence[Any],
+    by_target: Mapping[str, Mapping[str, str]],
+    var_mode: str,
+    template_dirs: Sequence[str],
+    resolve_args: Mapping[str, Any],
+) -> int:
+    """render's work: load, resolve the selected items, print each target's code."""
+    from postman_gen.render.engine import renderer
+
     inputs = load_inputs(file, mode=VarMode(var_mode), **resolve_args)
     makers = [
         renderer(
@@ -206,36 +223,38 @@ def generate(
                 click.echo(f"{len(found.files)} files: 0 written, 0 removed", err=True)
             return ExitStatus.OK
     from postman_gen.render.engine import get_target, renderer
+    from postman_gen.render.gcpause import paused
 
     specs = [get_target(t, template_dirs) for t in dict.fromkeys(targets)]
     by_target = _target_options(specs, target_options)
     plans: list[gen.CollectionPlan] = []
     names: list[str] = []
-    for source in sources:
-        inputs = load_inputs(source, mode=VarMode(var_mode), warnings=warnings, **resolve_args)
-        renderers = {
-            s.name: renderer(
-                s.name,
-                options=by_target[s.name],
-                template_dirs=template_dirs,
-                base_dir=inputs.collection.base_dir,
+    with paused():  # no cyclic garbage collection while the model is built and rendered (gcpause.py)
+        for source in sources:
+            inputs = load_inputs(source, mode=VarMode(var_mode), warnings=warnings, **resolve_args)
+            renderers = {
+                s.name: renderer(
+                    s.name,
+                    options=by_target[s.name],
+                    template_dirs=template_dirs,
+                    base_dir=inputs.collection.base_dir,
+                )
+                for s in specs
+            }
+            resolved = _resolve_each(inputs, ())
+            for request in resolved:
+                if not isinstance(request, PostmanGenError):
+                    warnings.emit(request.warnings, f"{source}: {' / '.join(request.path)}")
+            plan, problems = gen.plan_collection(
+                inputs.collection,
+                source,
+                resolved,
+                [(s.name, s.extension) for s in specs],
+                functools.partial(_render_with, renderers),
             )
-            for s in specs
-        }
-        resolved = _resolve_each(inputs, ())
-        for request in resolved:
-            if not isinstance(request, PostmanGenError):
-                warnings.emit(request.warnings, f"{source}: {' / '.join(request.path)}")
-        plan, problems = gen.plan_collection(
-            inputs.collection,
-            source,
-            resolved,
-            [(s.name, s.extension) for s in specs],
-            functools.partial(_render_with, renderers),
-        )
-        warnings.emit(problems)
-        plans.append(plan)
-        names.append(inputs.collection.name)
+            warnings.emit(problems)
+            plans.append(plan)
+            names.append(inputs.collection.name)
     if "-" in sources:
         gen.check_unique_slugs(sources, names)  # standard input's folder is known once it is read
     warnings.flush()

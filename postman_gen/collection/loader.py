@@ -84,9 +84,21 @@ def read_json(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     data = _parse(text, label)
     if _too_deep(data):
         raise _depth_error(text, label)
-    if _SURROGATE_ESCAPE.search(text):
+    if _SURROGATE_ESCAPE.search(text) and _holds_lone_surrogate(data):
         _refuse_lone_surrogates(data, label)
     return data
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Whether any key or string of the document is not encodable: one pass in C (json's encoder, then
+    UTF-8), where walking every string in Python cost a large collection with emoji escapes (pairs, which
+    json joins into one character) about a third of its load. Only then is the document walked, to say
+    where."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 # ``\ud800``-``\udfff`` escapes: valid JSON, but a lone one is no character at all (it cannot be encoded)

@@ -103,8 +103,8 @@ class _Names:
 
 def item_paths(collection: Collection) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """``(item path as names, relative path parts without extension)`` for every item, in order."""
-    from postman_gen.collection.v3.tree import SCHEMA_VERSION as V3
-    from postman_gen.collection.v3.tree import request_stem
+    from postman_gen.collection.v3.layout import SCHEMA_VERSION as V3
+    from postman_gen.collection.v3.layout import request_stem
 
     if collection.schema_version == V3:  # a v3 tree's own folders and file names, already file-safe
         return [
@@ -382,7 +382,7 @@ def find_collections(paths: Sequence[str]) -> list[str]:
                 )
             ]
             if not files:
-                from postman_gen.collection.v3.tree import find_roots, has_requests
+                from postman_gen.collection.v3.layout import find_roots, has_requests
 
                 files = [str(root) for root in find_roots(Path(given)) if has_requests(root)]
             found += files

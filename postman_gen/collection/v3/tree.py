@@ -19,14 +19,35 @@ from typing import Any
 from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.collection.v3 import to_model
 from postman_gen.collection.v3.fields import Place, mapping, number, text
+from postman_gen.collection.v3.layout import (
+    DEFINITION,
+    REQUEST_SUFFIXES,
+    RESOURCES,
+    SCHEMA_VERSION,
+    find_roots,
+    has_requests,
+    is_legacy,
+    is_request_file,
+    is_root,
+    request_stem,
+)
 from postman_gen.collection.v3.yaml_load import YMap, load_file
 from postman_gen.errors import Diagnostic, InputError, Level, ValidationError
 
-REQUEST_SUFFIXES = (".request.yaml", ".request.yml")
+__all__ = [  # found in layout.py, used from here too
+    "DEFINITION",
+    "REQUEST_SUFFIXES",
+    "RESOURCES",
+    "SCHEMA_VERSION",
+    "find_roots",
+    "has_requests",
+    "is_legacy",
+    "is_request_file",
+    "is_root",
+    "request_stem",
+]
+
 EXAMPLE_SUFFIXES = (".example.yaml", ".example.yml")
-RESOURCES = ".resources"
-DEFINITION = "definition.yaml"
-SCHEMA_VERSION = "3.0.0"
 SUPPORTED_KINDS = ("http-request", "graphql-request")
 OTHER_KINDS = (
     "grpc-request",
@@ -40,54 +61,6 @@ LEGACY_MESSAGE = (
     "this is the pre-release v3 dialect (collection.yaml, folder.yaml, requests with 'type: http'), which "
     "current Postman no longer reads; open it in Postman v12 and commit it again, or use its v2.1 JSON export"
 )
-
-
-def is_request_file(name: str) -> bool:
-    return name.lower().endswith(REQUEST_SUFFIXES)
-
-
-def request_stem(name: str) -> str:
-    lower = name.lower()
-    for suffix in REQUEST_SUFFIXES:
-        if lower.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def is_root(path: Path) -> bool:
-    """Whether a directory is a collection root (requests or a definition directly in it)."""
-    if (path / RESOURCES / DEFINITION).is_file():
-        return True
-    try:
-        return any(is_request_file(e.name) for e in os.scandir(path) if e.is_file())
-    except OSError:
-        return False
-
-
-def has_requests(root: Path) -> bool:
-    """A collection root, or a folder of folders with a request somewhere below (definitions are optional)."""
-    if is_root(root):
-        return True
-    for _folder, _dirs, files in os.walk(root):
-        if any(is_request_file(name) for name in files):
-            return True
-    return False
-
-
-def is_legacy(path: Path) -> bool:
-    return (path / "collection.yaml").is_file() and not (path / RESOURCES / DEFINITION).is_file()
-
-
-def find_roots(path: Path) -> list[Path]:
-    """The collection roots a directory names: each directory of ``postman/collections`` (when given the
-    repository or that folder), else the directory itself (definition.yaml is optional)."""
-    if is_root(path) or is_legacy(path):
-        return [path]
-    container = path if path.name == "collections" and path.parent.name == "postman" else None
-    for base in (path / "postman" / "collections", container):
-        if base is not None and base.is_dir():
-            return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return [path]
 
 
 def root_of_request(file: Path) -> Path:

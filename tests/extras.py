@@ -26,6 +26,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "auth": tuple(k.signer.module for k in AUTH_KINDS.values() if k.signer and k.signer.extra == "auth"),
     "httpie": ("bin:http",),
     "chilkat2": ("chilkat2",),
+    "load": ("locust",),
 }
 
 

@@ -35,6 +35,16 @@ def test_only_replay_imports_requests() -> None:
     assert offenders == []
 
 
+def test_only_loadtest_imports_locust() -> None:
+    """Importing Locust monkey-patches the whole process (gevent): only the load engine may."""
+    offenders = [
+        _rel(p)
+        for p in _modules()
+        if {"locust", "gevent"} & _imports(p) and not _rel(p).startswith("loadtest/")
+    ]
+    assert offenders == []
+
+
 def test_only_render_imports_jinja2() -> None:
     offenders = [_rel(p) for p in _modules() if "jinja2" in _imports(p) and not _rel(p).startswith("render/")]
     assert offenders == []
@@ -77,6 +87,8 @@ ALLOWED = {
     "reports": {"collection", "resolution", "views", "replay", "reports", "scripts", "atomic", "errors"},
     "devserver": {"devserver", "errors"},
     "atomic.py": {"errors"},
+    # loadtest drives replay's runner from Locust's users; it sends through replay (never requests itself)
+    "loadtest": {"collection", "resolution", "views", "scripts", "replay", "loadtest", "errors"},
     # verify runs generated code against the echo server and compares what arrived with the request
     "verify": {"collection", "resolution", "views", "render", "devserver", "verify", "errors"},
 }

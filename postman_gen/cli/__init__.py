@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "postman_gen.cli.replay",
         "Send the selected requests (all by default) in collection order, as Newman would.",
     ),
+    "load": (
+        "postman_gen.cli.load",
+        "Load-test the selected requests on Locust: every virtual user runs them as Newman iterations.",
+    ),
     "echo": (
         "postman_gen.cli.replay",
         "A local server that answers every request with a JSON description of what it received.",

@@ -82,10 +82,10 @@ def run(config: RunConfig, *, hooks: Sequence[Hooks] = (), reporters: Sequence[R
     config = replace(config, iteration_data=data_rows(config))
     if config.parallel > 1 and iteration_count(config, data_rows(config)) > 1:
         return _run_parallel(collection, selected, values, config, hooks, reporters)
-    transport = _transport(config, _cookies(config))
+    transport = open_transport(config, _cookies(config))
     scripts: ScriptHooks | None = None
     try:
-        scripts = _script_hooks(collection, selected, values, config, transport)
+        scripts = script_hooks(collection, selected, values, config, transport)
         runner = Runner(
             collection,
             selected,
@@ -117,13 +117,13 @@ def _run_parallel(
     from postman_gen.replay.parallel import ParallelRun
 
     def make_scripts(transport: Transport) -> Callable[[], Hooks] | None:
-        first = _script_hooks(collection, selected, values, config, transport)
+        first = script_hooks(collection, selected, values, config, transport)
         if first is None:
             return None
         engine = first.engine  # one script engine per worker, fresh scopes per iteration
 
         def fresh() -> Hooks:
-            hooks = _script_hooks(collection, selected, values, config, transport, engine=engine)
+            hooks = script_hooks(collection, selected, values, config, transport, engine=engine)
             assert hooks is not None  # the selection has scripts, or ``first`` would be None
             return hooks
 
@@ -134,7 +134,7 @@ def _run_parallel(
         selected,
         values,
         config,
-        make_transport=lambda: _transport(config, None),
+        make_transport=lambda: open_transport(config, None),
         make_scripts=make_scripts,
         cookies=_cookies(config),
         hooks=hooks,
@@ -155,14 +155,14 @@ def _cookies(config: RunConfig) -> RequestsCookieJar | None:
     return load_cookie_jar(config.cookie_jar)
 
 
-def _transport(config: RunConfig, cookies: RequestsCookieJar | None) -> Transport:
+def open_transport(config: RunConfig, cookies: RequestsCookieJar | None) -> Transport:
     try:
         return Transport(config.transport_options(), cookies)
     except SendError as exc:  # an unusable certificate or key: bad input, before anything is sent
         raise InputError(exc.message) from None
 
 
-def _script_hooks(
+def script_hooks(
     collection: Collection,
     selected: Sequence[Selected],
     values: Values,

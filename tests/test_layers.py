@@ -88,7 +88,7 @@ ALLOWED = {
     "devserver": {"devserver", "errors"},
     "atomic.py": {"errors"},
     # loadtest drives replay's runner from Locust's users; it sends through replay (never requests itself)
-    "loadtest": {"collection", "resolution", "views", "scripts", "replay", "loadtest", "errors"},
+    "loadtest": {"collection", "resolution", "views", "scripts", "replay", "loadtest", "atomic", "errors"},
     # verify runs generated code against the echo server and compares what arrived with the request
     "verify": {"collection", "resolution", "views", "render", "devserver", "verify", "errors"},
 }

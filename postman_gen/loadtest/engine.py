@@ -144,10 +144,18 @@ def start(plan: LoadPlan, options: LoadOptions) -> int:
     if options.worker:
         wait_for_master(options.master_host or "127.0.0.1", options.master_port, options.master_wait_s)
     import locust.main
+    from locust import events
 
     from postman_gen.loadtest.user import set_plan
 
     set_plan(plan)
+    if options.csv:
+        from postman_gen.loadtest.final_csv import FinalCsv
+
+        final = FinalCsv(options.csv)
+        events.init.add_listener(final.on_init)
+        events.quit.add_listener(final.on_quit)
+    _interrupt_in_main_greenlet()
     saved = sys.argv
     sys.argv = locust_argv(options)
     try:
@@ -158,6 +166,21 @@ def start(plan: LoadPlan, options: LoadOptions) -> int:
     finally:
         sys.argv = saved
     return exit_status(code)
+
+
+def _interrupt_in_main_greenlet() -> None:
+    """Ctrl-C as Locust expects it: a KeyboardInterrupt in the main greenlet (which writes the reports and
+    shuts down), never in the user whose script happens to run (a traceback, and a user lost)."""
+    import signal
+
+    import gevent
+
+    hub = gevent.get_hub()
+
+    def interrupt() -> None:
+        hub.parent.throw(KeyboardInterrupt)
+
+    gevent.signal_handler(signal.SIGINT, interrupt)
 
 
 def exit_status(code: object) -> int:

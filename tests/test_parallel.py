@@ -222,6 +222,10 @@ def test_bail_stops_every_worker_and_reports_are_still_written(
             ("--parallel", "2", "--export-cookie-jar", "j.json"),
             "--export-cookie-jar cannot be used with --parallel",
         ),
+        (
+            ("--parallel", "2", "--export-collection", "c.json"),
+            "--export-collection cannot be used with --parallel",
+        ),
     ],
 )
 def test_bad_parallel_options_are_one_line_exit_2(

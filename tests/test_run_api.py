@@ -210,6 +210,31 @@ def test_failures_are_in_the_outcome_not_raised(tmp_path: Path, env_file: Path) 
     assert outcome.summary.bailed and [f.kind.value for f in outcome.summary.failures] == ["refused"]
 
 
+def test_export_collection_from_a_path_or_a_loaded_collection(tmp_path: Path) -> None:
+    """A path is read with its document kept, so the export is the file as written (here no script changed
+    a variable); a ``Collection`` loaded without its document is written as ``convert`` writes v2.1."""
+    import postman_gen
+    from postman_gen import ExportConfig, RunConfig, ScriptConfig, run
+
+    source = _collection(tmp_path)
+    doc = json.loads(source.read_text(encoding="utf-8"))
+    doc["variable"] = [{"key": "n", "value": 1, "type": "number", "description": "kept"}]
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    off: dict[str, Any] = {
+        "variables": {"base": "http://127.0.0.1:9"},
+        "scripts": ScriptConfig(enabled=False),
+    }
+    out = tmp_path / "out.json"
+    run(RunConfig(str(source), exports=ExportConfig(collection=str(out)), **off))
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+    loaded = postman_gen.load(str(source))
+    run(RunConfig(loaded, exports=ExportConfig(collection=str(out)), **off))
+    rebuilt = json.loads(out.read_text(encoding="utf-8"))
+    assert rebuilt["info"]["schema"] == SCHEMA  # what convert writes: a number-typed variable as text
+    assert rebuilt["variable"] == [{"key": "n", "value": "1", "type": "number"}]
+    assert [i["name"] for i in rebuilt["item"]] == [i["name"] for i in doc["item"]]
+
+
 @pytest.mark.parametrize(
     ("change", "flag"),
     [

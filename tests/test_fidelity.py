@@ -30,7 +30,7 @@ from postman_gen.collection.selection import select
 from postman_gen.render.engine import Target, load_targets, render
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens, split
-from postman_gen.resolution.request import Header, MultipartBody, ResolvedRequest, VarMode
+from postman_gen.resolution.request import Header, ResolvedRequest, VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values, resolve, scopes_for
 from postman_gen.resolution.variables import Substitutor
 from tests.conftest import COLLECTIONS, ROOT
@@ -40,19 +40,6 @@ from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
 
 pytestmark = pytest.mark.slow  # runs generated code, linters or a whole corpus
 
-# Targets added after the multipart checks (a file part's type, an empty file part) became strict: their
-# multipart items are expected failures until their templates write parts as run sends them (issue 12).
-NOT_YET_PART_TYPES = frozenset(
-    {
-        "c-libcurl",
-        "csharp-httpclient",
-        "go-native",
-        "java-httpclient",
-        "php-curl",
-        "php-guzzle",
-        "ruby-net-http",
-    }
-)
 TRICKY = ROOT / "tests" / "inputs" / "tricky.postman_collection.json"
 PLANTED = "/tmp/postman-gen-pwned"
 SEED = 7
@@ -314,10 +301,6 @@ def test_generated_code_sends_what_run_sends(
     )
     assert not _planted(), f"generated code executed a planted command: {_planted()}"
 
-    if isinstance(expected.body, MultipartBody) and target_name in NOT_YET_PART_TYPES:
-        pytest.xfail(
-            f"{target_name} does not yet write each part's type and empty file parts as run sends them"
-        )
     deviation = next((line for line in code.splitlines() if "not sent exactly:" in line), None)
     if deviation:
         pytest.xfail(deviation.split("not sent exactly:", 1)[1].strip())

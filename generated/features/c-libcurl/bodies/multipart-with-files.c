@@ -71,6 +71,7 @@ int main(void) {
     part = curl_mime_addpart(form);
     curl_mime_name(part, "document");
     curl_mime_filedata(part, "files/hello.txt");
+    curl_mime_type(part, "text/plain");
     part = curl_mime_addpart(form);
     curl_mime_name(part, "image");
     curl_mime_filedata(part, "files/pixel.png");

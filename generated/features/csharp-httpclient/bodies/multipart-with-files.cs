@@ -21,7 +21,7 @@ class Program
             {
                 new object[] {"title", "Café " + Env("NAME"), null, null},
                 new object[] {"meta", "{\"a\":1}", null, "application/json"},
-                new object[] {"document", File.ReadAllBytes("files/hello.txt"), "hello.txt", null},
+                new object[] {"document", File.ReadAllBytes("files/hello.txt"), "hello.txt", "text/plain"},
                 new object[] {"image", File.ReadAllBytes("files/pixel.png"), "pixel.png", "image/png"},
             },
             boundary);

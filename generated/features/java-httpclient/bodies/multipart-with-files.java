@@ -22,7 +22,7 @@ class MultipartWithFiles {
         byte[] body = multipart(List.<Object[]>of(
                 new Object[] {"title", "Caf\u00e9 " + env("NAME"), null, null},
                 new Object[] {"meta", "{\"a\":1}", null, "application/json"},
-                new Object[] {"document", Files.readAllBytes(Path.of("files/hello.txt")), "hello.txt", null},
+                new Object[] {"document", Files.readAllBytes(Path.of("files/hello.txt")), "hello.txt", "text/plain"},
                 new Object[] {"image", Files.readAllBytes(Path.of("files/pixel.png")), "pixel.png", "image/png"}
         ), boundary);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))

@@ -43,7 +43,7 @@ $body = multipart(
     [
         ['title', 'Café ' . env('NAME'), null, null],
         ['meta', '{"a":1}', null, 'application/json'],
-        ['document', file_get_contents('files/hello.txt'), 'hello.txt', null],
+        ['document', file_get_contents('files/hello.txt'), 'hello.txt', 'text/plain'],
         ['image', file_get_contents('files/pixel.png'), 'pixel.png', 'image/png'],
     ],
     $boundary,

@@ -37,6 +37,7 @@ $response = $client->request('POST', env('BASE_URL') . '/upload', [
             'name' => 'document',
             'contents' => fopen('files/hello.txt', 'r'),
             'filename' => 'hello.txt',
+            'headers' => ['Content-Type' => 'text/plain'],
         ],
         [
             'name' => 'image',

@@ -34,7 +34,7 @@ request.body = multipart(
   [
     ['title', 'Café ' + ENV.fetch('NAME'), nil, nil],
     ['meta', '{"a":1}', nil, 'application/json'],
-    ['document', File.binread('files/hello.txt'), 'hello.txt', nil],
+    ['document', File.binread('files/hello.txt'), 'hello.txt', 'text/plain'],
     ['image', File.binread('files/pixel.png'), 'pixel.png', 'image/png']
   ],
   boundary

@@ -20,10 +20,10 @@ func main() {
 	url := "{{base_url}}/upload"
 	body := &bytes.Buffer{}
 	writer := multipart.NewWriter(body)
-	addPart(writer, "title", "Café {{name}}", "", "", "")
-	addPart(writer, "meta", "{\"a\":1}", "", "", "application/json")
-	addPart(writer, "document", "", "files/hello.txt", "hello.txt", "")
-	addPart(writer, "image", "", "files/pixel.png", "pixel.png", "image/png")
+	addPart(writer, "title", "Café {{name}}", "", "")
+	addPart(writer, "meta", "{\"a\":1}", "", "application/json")
+	addPart(writer, "document", "", "files/hello.txt", "text/plain", "hello.txt")
+	addPart(writer, "image", "", "files/pixel.png", "image/png", "pixel.png")
 	if err := writer.Close(); err != nil {
 		log.Fatal(err)
 	}
@@ -48,13 +48,14 @@ func main() {
 	fmt.Println(string(data))
 }
 
-// addPart writes one part of a multipart/form-data body: a text value, or the content of the file at path.
-// Quotes and line breaks in names are escaped as browsers escape them.
-func addPart(writer *multipart.Writer, name, value, path, filename, contentType string) {
+// addPart writes one part of a multipart/form-data body: a text value, or the content of the file at path,
+// with a filename parameter when one is given (also an empty one). Quotes and line breaks in names are
+// escaped as browsers escape them.
+func addPart(writer *multipart.Writer, name, value, path, contentType string, filename ...string) {
 	escape := strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A")
 	disposition := `form-data; name="` + escape.Replace(name) + `"`
-	if filename != "" {
-		disposition += `; filename="` + escape.Replace(filename) + `"`
+	for _, f := range filename {
+		disposition += `; filename="` + escape.Replace(f) + `"`
 	}
 	header := textproto.MIMEHeader{}
 	header.Set("Content-Disposition", disposition)

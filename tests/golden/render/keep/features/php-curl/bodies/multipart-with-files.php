@@ -32,7 +32,7 @@ $body = multipart(
     [
         ['title', 'Café {{name}}', null, null],
         ['meta', '{"a":1}', null, 'application/json'],
-        ['document', file_get_contents('files/hello.txt'), 'hello.txt', null],
+        ['document', file_get_contents('files/hello.txt'), 'hello.txt', 'text/plain'],
         ['image', file_get_contents('files/pixel.png'), 'pixel.png', 'image/png'],
     ],
     $boundary,

@@ -26,6 +26,7 @@ $response = $client->request('POST', '{{base_url}}/upload', [
             'name' => 'document',
             'contents' => fopen('files/hello.txt', 'r'),
             'filename' => 'hello.txt',
+            'headers' => ['Content-Type' => 'text/plain'],
         ],
         [
             'name' => 'image',

@@ -12,6 +12,7 @@ from pathlib import Path
 
 def multipart(parts: list[tuple], boundary: str) -> bytes:
     """multipart/form-data: (name, value, filename, content type) per part."""
+    # Quotes and line breaks in names are escaped as browsers escape them.
     escape = {ord('"'): "%22", ord("\r"): "%0D", ord("\n"): "%0A"}
     out = b""
     for name, value, filename, content_type in parts:

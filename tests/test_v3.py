@@ -452,3 +452,94 @@ def test_a_folder_without_v3_files_is_refused(tmp_path: Path) -> None:
     result = cli("list", "empty", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("postman-gen: empty: no Postman v3 collection here")
+
+
+def test_raw_body_types_send_their_content_type(tmp_path: Path) -> None:
+    kinds = {
+        "json": "application/json",
+        "text": "text/plain",
+        "xml": "application/xml",
+        "html": "text/html",
+        "javascript": "application/javascript",
+    }
+    files = {
+        f"{kind}.request.yaml": f"$kind: http-request\nurl: http://h/{kind}\nmethod: POST\nbody:\n"
+        f"  type: {kind}\n  content: 'a: 1'\n"
+        for kind in kinds
+    }
+    by_name = {r["path"][-1]: r for r in resolved(write_tree(tmp_path / "R", files))}
+    for kind, content_type in kinds.items():
+        assert by_name[kind]["body"]["text"] == "a: 1", kind
+        assert ["Content-Type", content_type, "body"] in by_name[kind]["headers"], kind
+
+
+_MAPS = {
+    ".resources/definition.yaml": "$kind: collection\nname: F\nvariables:\n  host: h\n  v: '1'\n"
+    "auth:\n  type: basic\n  credentials:\n    username: ann\n    password: pw\n",
+    "Folder/R.request.yaml": "$kind: http-request\nurl: http://{{host}}/:id?q=1\nmethod: POST\n"
+    "headers:\n  A: '1'\n  B: x\nqueryParams:\n  q: '1'\npathVariables:\n  id: '7'\n"
+    "body:\n  type: urlencoded\n  content:\n    k: v\n    n: '{{v}}'\n",
+}
+_LISTS = {
+    ".resources/definition.yaml": "$kind: collection\nname: F\nvariables:\n  - key: host\n    value: h\n"
+    "  - key: v\n    value: '1'\n    description: one\n"
+    "auth:\n  type: basic\n  credentials:\n    - key: username\n      value: ann\n"
+    "    - key: password\n      value: pw\n",
+    "Folder/R.request.yaml": "$kind: http-request\nurl: http://{{host}}/:id?q=1\nmethod: POST\n"
+    "headers:\n  - key: A\n    value: '1'\n  - key: B\n    value: x\n    description: b\n"
+    "  - key: C\n    value: off\n    disabled: true\n"
+    "queryParams:\n  - key: q\n    value: '1'\npathVariables:\n  - key: id\n    value: '7'\n"
+    "body:\n  type: urlencoded\n  content:\n    - key: k\n      value: v\n"
+    "    - key: n\n      value: '{{v}}'\n    - key: gone\n      value: x\n      disabled: true\n",
+}
+
+
+def test_map_and_list_forms_mean_the_same(tmp_path: Path) -> None:
+    """Headers, query and path variables, variables, urlencoded bodies and auth credentials, as a map or as
+    a list of {key, value, description?, disabled?}; a folder without a definition (it is optional)."""
+    as_maps = resolved(write_tree(tmp_path / "maps", _MAPS))
+    as_lists = resolved(write_tree(tmp_path / "lists", _LISTS))
+    assert as_maps == as_lists
+    (request,) = as_maps
+    assert request["url"] == "http://h/7?q=1" and request["path"] == ["Folder", "R"]
+    assert request["body"]["fields"] == [["k", "v"], ["n", "1"]]
+    assert [h[0] for h in request["headers"]] == ["A", "B", "Content-Type", "Authorization"]
+
+
+@pytest.mark.parametrize(
+    ("command", "shows"),
+    [
+        (["validate"], ""),
+        (["list", "--json"], '"Create user"'),
+        (["show", "--var", "tok=T", "--show-secrets"], "Authorization: Bearer T"),
+        (["render", "-t", "curl", "--var", "tok=T"], "Bearer T"),
+        (["generate", "-o", "{out}", "-t", "curl", "--vars", "keep"], "{{tok}}"),
+        (["diff", "{file}", "--exit-code"], ""),
+        (["convert", "-o", "{out}/one.json"], '"bearer"'),
+        (["run", "--dry-run", "--var", "tok=T", "--show-secrets"], "Authorization: Bearer T"),
+    ],
+    ids=lambda c: c[0] if isinstance(c, list) else "",
+)
+def test_every_command_takes_one_request_file(
+    tree: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    shows: str,
+) -> None:
+    """A ``.request.yaml`` given alone is that request, with its folders' definitions (the bearer auth)."""
+    from postman_gen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    file = tree / "Users" / "Create user.request.yaml"
+    name, *rest = command
+    with pytest.raises(SystemExit) as exc:
+        quiet = [] if name == "validate" else ["--no-warnings"]
+        main([name, str(file), *(a.format(out=tmp_path / "out", file=file) for a in rest), *quiet])
+    assert exc.value.code in (0, None)
+    out = capsys.readouterr().out
+    written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != "index.json")
+    out += "".join(p.read_text(encoding="utf-8") for p in written)
+    assert shows in out
+    assert "Get: me" not in out and "Health" not in out

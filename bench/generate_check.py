@@ -7,6 +7,8 @@ For each of the two, in a temporary folder (its own cache folder too, so nothing
   without rendering (render/manifest.py): the median of ``--runs`` fresh processes;
 - check after a hand edit: one generated file changed, so the manifest does not match and the full check
   runs (and fails, exit 1, as it must): the median of ``--runs`` processes;
+- check after one request changed in the collection: everything is loaded and resolved again, only that
+  request is rendered again (the others' code is read back from the output), exit 1;
 - the start-up of a process that does nothing (``postman-gen --help``), to read the others against: the
   machine is shared, and process start-up alone varies with its load.
 
@@ -19,7 +21,9 @@ Usage: python3 bench/generate_check.py [--collection FILE] [--runs N] [-t TARGET
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -42,6 +46,21 @@ def timed(command: list[str], env: dict[str, str], cwd: Path, expect: int = 0) -
 
 def median(command: list[str], env: dict[str, str], cwd: Path, runs: int, expect: int = 0) -> float:
     return statistics.median(timed(command, env, cwd, expect) for _ in range(runs))
+
+
+def _change_one_request(given: Path) -> None:
+    """The method of the first request becomes PURGE (a v2 file, or a v3 tree's first request file)."""
+    if given.is_file():
+        doc = json.loads(given.read_text(encoding="utf-8"))
+        node = doc["item"][0]
+        while "item" in node:
+            node = node["item"][0]
+        node["request"]["method"] = "PURGE"
+        given.write_text(json.dumps(doc), encoding="utf-8")
+        return
+    first = sorted(given.rglob("*.request.yaml"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(re.sub(r"(?m)^method: .*$", "method: PURGE", text, count=1), encoding="utf-8")
 
 
 def main() -> None:
@@ -76,6 +95,8 @@ def main() -> None:
             edited = next(p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "index.json")
             edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
             stale = median([*generate, "--check"], env, work, args.runs, expect=1)
+            _change_one_request(given)
+            changed = median([*generate, "--check"], env, work, args.runs, expect=1)
             files = sum(1 for p in out.rglob("*") if p.is_file())
             print(f"{label}: cold generate ({files} files):      {cold * 1000:7.0f} ms")
             print(
@@ -83,6 +104,10 @@ def main() -> None:
                 f"{check - start_up:.3f} s over start-up)"
             )
             print(f"{label}: generate --check, one file edited: {stale * 1000:7.0f} ms  (full check, exit 1)")
+            print(
+                f"{label}: generate --check, one request changed: {changed * 1000:7.0f} ms  "
+                "(load + resolve all, render that request only; exit 1)"
+            )
 
 
 if __name__ == "__main__":

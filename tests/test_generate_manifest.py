@@ -136,13 +136,21 @@ def test_a_changed_input_means_the_full_check(
 def test_what_is_not_cached(work: Path) -> None:
     params = {"var_mode": "env"}
     collection = "features.postman_collection.json"
-    assert manifest.fingerprint(params, [collection], ["env.json"], []) is not None
-    assert manifest.fingerprint({"var_mode": "inline"}, [collection], [], []) is None  # values drawn per run
-    assert manifest.fingerprint({**params, "insecure_file_read": False}, [collection], [], []) is None
-    assert manifest.fingerprint(params, [collection], ["staging"], []) is None  # -e NAME, looked up
-    assert manifest.fingerprint(params, ["API/Get.request.yaml"], [], []) is None  # its folders count too
+    code = manifest.code_key([])
+    assert code is not None
+    assert manifest.fingerprint(params, [collection], ["env.json"], code) is not None
+    assert (
+        manifest.fingerprint({"var_mode": "inline"}, [collection], [], code) is None
+    )  # values drawn per run
+    assert manifest.fingerprint({**params, "insecure_file_read": False}, [collection], [], code) is None
+    assert manifest.fingerprint(params, [collection], ["staging"], code) is None  # -e NAME, looked up
+    assert manifest.fingerprint(params, ["API/Get.request.yaml"], [], code) is None  # its folders count too
+    assert manifest.fingerprint(params, [collection], [], None) is None  # a link among the templates
     os.symlink(work / collection, work / "link.json")
-    assert manifest.fingerprint(params, ["link.json"], [], []) is None
+    assert manifest.fingerprint(params, ["link.json"], [], code) is None
+    (work / "templates").mkdir()
+    os.symlink(postman_gen.render.builtin_templates() / "curl", work / "templates" / "curl")
+    assert manifest.code_key([str(work / "templates")]) is None
 
 
 def test_a_manifest_others_may_write_is_not_used(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,3 +164,30 @@ def test_a_manifest_others_may_write_is_not_used(work: Path, capsys: pytest.Capt
     assert manifest.read("out") is None
     assert generate(capsys, "--check")[0] == 0  # the full check, which records a good manifest again
     assert manifest.read("out") is not None
+
+
+def test_only_the_requests_that_changed_are_rendered_again(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert generate(capsys)[0] == 0
+    calls: list[tuple[str, ...]] = []
+    call = engine.Renderer.__call__
+    monkeypatch.setattr(engine.Renderer, "__call__", lambda self, r: calls.append(r.path) or call(self, r))
+    path = work / "features.postman_collection.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    first = doc["item"][0]
+    while "item" in first:
+        first = first["item"][0]
+    first["request"]["method"] = "PURGE"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, _err = generate(capsys, "--check")
+    assert status == 1 and "PURGE" in out
+    assert len(calls) == 2 and len(set(calls)) == 1  # that one request, for each of the two targets
+    edited = next(p for p in sorted((work / "out").rglob("*.py")) if "PURGE" not in p.read_text("utf-8"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    calls.clear()
+    status, out, _err = generate(capsys)  # the edited file's request is rendered again, and written
+    assert status == 0 and len(calls) == 3
+    assert "# edited" not in edited.read_text(encoding="utf-8")
+    calls.clear()
+    assert generate(capsys, "--check")[0] == 0 and calls == []

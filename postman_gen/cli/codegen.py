@@ -211,17 +211,18 @@ def generate(
         },
         sources,
         (resolve_args["environment"], resolve_args["globals_"]),
-        template_dirs,
     )
-    key = fingerprint()
-    if key is not None:  # nothing changed since the last run that left out_dir as planned: no rendering
-        found = manifest.read(out_dir)
-        if found is not None and found.key == key and manifest.current(out_dir, found):
-            for line in found.warnings:
-                warnings.say(line)
-            if mode is gen.WriteMode.WRITE:
-                click.echo(f"{len(found.files)} files: 0 written, 0 removed", err=True)
-            return ExitStatus.OK
+    code = manifest.code_key(template_dirs)
+    key = fingerprint(code)
+    previous = manifest.read(out_dir) if key is not None else None
+    if previous is not None and previous.key == key and manifest.current(out_dir, previous):
+        # nothing changed since the last run that left out_dir as planned: no rendering at all
+        for line in previous.warnings:
+            warnings.say(line)
+        if mode is gen.WriteMode.WRITE:
+            click.echo(f"{len(previous.files)} files: 0 written, 0 removed", err=True)
+        return ExitStatus.OK
+    rendered: dict[str, str] = {}  # item_key -> SHA-256 of its code, for the next run
     from postman_gen.render.engine import get_target, renderer
     from postman_gen.render.gcpause import paused
 
@@ -245,12 +246,13 @@ def generate(
             for request in resolved:
                 if not isinstance(request, PostmanGenError):
                     warnings.emit(request.warnings, f"{source}: {' / '.join(request.path)}")
+            render_one: Callable[[ResolvedRequest, str], str] = functools.partial(_render_with, renderers)
+            if key is not None and code is not None:  # only requests that changed are rendered again
+                render_one = _reusing(
+                    render_one, code, by_target, inputs.collection.base_dir, out_dir, previous, rendered
+                )
             plan, problems = gen.plan_collection(
-                inputs.collection,
-                source,
-                resolved,
-                [(s.name, s.extension) for s in specs],
-                functools.partial(_render_with, renderers),
+                inputs.collection, source, resolved, [(s.name, s.extension) for s in specs], render_one
             )
             warnings.emit(problems)
             plans.append(plan)
@@ -264,9 +266,9 @@ def generate(
     skipped = sum(plan.skipped for plan in plans)
     status = ExitStatus.OK
     if key is not None and not skipped and (mode is gen.WriteMode.WRITE or not result.changes):
-        if fingerprint() == key:  # and no input changed while this run read it
+        if fingerprint(manifest.code_key(template_dirs)) == key:  # no input changed while this run read it
             files = {p.path: manifest.digest(p.text) for p in result.planned}
-            manifest.write(out_dir, manifest.Manifest(key, files, tuple(warnings.printed)))
+            manifest.write(out_dir, manifest.Manifest(key, files, tuple(warnings.printed), rendered))
     if mode is gen.WriteMode.WRITE:
         click.echo(
             f"{len(result.planned)} files: {len(result.written)} written, {len(result.removed)} removed",
@@ -301,6 +303,30 @@ def targets(template_dirs: Sequence[str], verbose: bool) -> int:
             for limit in spec.limits:
                 click.echo(f"{'':<{width}}    limit: {limit}")
     return ExitStatus.OK
+
+
+def _reusing(
+    render: Callable[[ResolvedRequest, str], str],
+    code: str,
+    by_target: Mapping[str, Mapping[str, str]],
+    base_dir: str,
+    out_dir: str,
+    previous: Any,
+    rendered: dict[str, str],
+) -> Callable[[ResolvedRequest, str], str]:
+    """``render``, except that a request rendered by the previous run takes its code from the output
+    folder (render/manifest.py: ``item_key``, ``reuse``); every key is noted in ``rendered``."""
+    from postman_gen.render import manifest
+
+    def render_or_reuse(request: ResolvedRequest, target: str) -> str:
+        key = manifest.item_key(code, target, by_target[target], base_dir, request)
+        text = manifest.reuse(out_dir, previous, key)
+        if text is None:
+            text = render(request, target)
+        rendered[key] = manifest.digest(text)
+        return text
+
+    return render_or_reuse
 
 
 def _render_with(

@@ -11,6 +11,11 @@ warnings are printed again, and nothing is loaded or rendered. Anything else, a 
 deleted, a changed input, a symbolic link, an unreadable or foreign manifest, falls back to the full run:
 the manifest can make a run faster, never make a stale file pass.
 
+In a full run, only the requests that changed are rendered again: the manifest also maps each file's
+``item_key`` (the rendering: code, templates, target, options, and the resolved request, every field) to
+the SHA-256 of its code, and a request whose key is known takes its code from the output file that still
+holds exactly those bytes.
+
 Not cached, because the output could vary without any input file changing: ``--vars inline`` (values such
 as ``{{$timestamp}}`` are drawn at each run), ``--no-insecure-file-read`` (its checks follow symbolic
 links), a ``-e``/``-g`` given by name or on standard input, one ``.request.yaml`` given alone (its folders'
@@ -28,14 +33,14 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from postman_gen.atomic import PRIVATE, write_atomic
 from postman_gen.errors import PostmanGenError
 from postman_gen.render import builtin_templates
 
-FORMAT = 1
+FORMAT = 2
 LIBRARIES = ("jinja2", "markupsafe", "yaml")  # what rendering and reading depend on beyond our own code
 PACKAGE = Path(__file__).resolve().parent.parent  # postman-gen's own code is an input too
 
@@ -47,14 +52,22 @@ class Manifest:
     key: str
     files: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    rendered: Mapping[str, str] = field(default_factory=dict)  # item_key -> SHA-256 of the code
+
+    def by_sha(self) -> dict[str, list[str]]:
+        """The files holding each content."""
+        found: dict[str, list[str]] = {}
+        for rel, sha in self.files.items():
+            found.setdefault(sha, []).append(rel)
+        return found
 
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _file_hash(path: str) -> str | None:
-    """The SHA-256 of a regular file, never through a symbolic link; None when there is none."""
+def _read_regular(path: str) -> bytes | None:
+    """The bytes of a regular file, never through a symbolic link; None when there is none."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO: no wait
     try:
         fd = os.open(path, flags)
@@ -63,7 +76,12 @@ def _file_hash(path: str) -> str | None:
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        return hashlib.sha256(handle.read()).hexdigest()
+        return handle.read()
+
+
+def _file_hash(path: str) -> str | None:
+    data = _read_regular(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _tree(sink: hashlib._Hash, root: str, *, skip: tuple[str, ...] = ()) -> bool:
@@ -79,29 +97,42 @@ def _tree(sink: hashlib._Hash, root: str, *, skip: tuple[str, ...] = ()) -> bool
     return True
 
 
-def fingerprint(
-    params: Mapping[str, object],
-    sources: Sequence[str],
-    scope_files: Iterable[str | None],
-    template_dirs: Sequence[str],
-) -> str | None:
-    """The digest of everything a generate run depends on, or None when the run must not be cached.
-
-    ``params`` holds the command's options as given (targets, ``--vars``, ``-O``, ``--var``...),
-    ``sources`` the collections found, ``scope_files`` the ``-e``/``-g`` files as given.
-    """
+def code_key(template_dirs: Sequence[str]) -> str | None:
+    """The digest of what turns a resolved request into code: postman-gen's own code and version, the
+    Python and libraries it runs on, every template of the search path; None at a symbolic link."""
     import importlib.util
     import sys
 
     from postman_gen import __version__
 
-    if params.get("var_mode") == "inline" or params.get("insecure_file_read") is False:
+    sink = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\n".encode())
+    for name in LIBRARIES:  # their versions (in their __init__.py) matter as well
+        spec = importlib.util.find_spec(name)
+        sink.update(f"{name}\0{spec and spec.origin and _file_hash(spec.origin)}\n".encode())
+    for folder in (*template_dirs, str(builtin_templates()), str(PACKAGE)):
+        sink.update(f"{os.path.abspath(folder)}\n".encode())
+        if not _tree(sink, folder, skip=("__pycache__",)):
+            return None
+    return sink.hexdigest()
+
+
+def fingerprint(
+    params: Mapping[str, object],
+    sources: Sequence[str],
+    scope_files: Iterable[str | None],
+    code: str | None,
+) -> str | None:
+    """The digest of everything a generate run depends on, or None when the run must not be cached.
+
+    ``params`` holds the command's options as given (targets, ``--vars``, ``-O``, ``--var``...),
+    ``sources`` the collections found, ``scope_files`` the ``-e``/``-g`` files as given, ``code`` the
+    ``code_key`` of the templates used.
+    """
+    if code is None or params.get("var_mode") == "inline" or params.get("insecure_file_read") is False:
         return None
     sink = hashlib.sha256()
     head = {
-        "format": FORMAT,
-        "version": __version__,
-        "python": sys.version,
+        "code": code,
         "cwd": os.getcwd(),
         "params": params,
         "sources": [os.path.abspath(s) for s in sources],
@@ -122,14 +153,38 @@ def fingerprint(
             if found is None:  # standard input, a name looked up next to the collection, a missing file
                 return None
             sink.update(f"{given}\0{found}\n".encode())
-    for name in LIBRARIES:  # their versions (in their __init__.py) matter as well
-        spec = importlib.util.find_spec(name)
-        sink.update(f"{name}\0{spec and spec.origin and _file_hash(spec.origin)}\n".encode())
-    for folder in (*template_dirs, str(builtin_templates()), str(PACKAGE)):
-        sink.update(f"{folder}\n".encode())
-        if not _tree(sink, folder, skip=("__pycache__",)):
-            return None
     return sink.hexdigest()
+
+
+def item_key(code: str, target: str, options: Mapping[str, str], base_dir: str, request: object) -> str:
+    """The digest of everything one file's code depends on: the rendering (``code_key``, target, its
+    options, the collection's folder, for relative file paths) and the resolved request, every field of it
+    (its ``repr``; placeholder tokens, spelled anew by each process, respelled the same way)."""
+    from postman_gen.resolution.placeholders import respell_tokens
+
+    text = respell_tokens(repr(request), "\0token{}\0")
+    head = json.dumps([code, target, sorted(options.items()), os.path.abspath(base_dir)])
+    return digest(f"{head}\n{text}")
+
+
+def reuse(out: str, previous: Manifest | None, key: str) -> str | None:
+    """The code a previous run rendered for ``key`` (``item_key``), read back from the output folder when a
+    file there still holds exactly those bytes; None means rendering it."""
+    if previous is None or key not in previous.rendered:
+        return None
+    sha = previous.rendered[key]
+    for rel in previous.by_sha().get(sha, ()):
+        data = _read_regular(os.path.join(out, rel)) if _no_link_on_the_way(out, rel) else None
+        if data is not None and hashlib.sha256(data).hexdigest() == sha:
+            return data.decode("utf-8")
+    return None
+
+
+def _no_link_on_the_way(out: str, rel: str) -> bool:
+    parts = rel.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return False
+    return not any(os.path.islink(os.path.join(out, *parts[:i])) for i in range(len(parts) + 1))
 
 
 def _cache_file(out: str) -> Path:
@@ -160,7 +215,9 @@ def read(out: str) -> Manifest | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(str(data["key"]), dict(data["files"]), tuple(data["warnings"]))
+        return Manifest(
+            str(data["key"]), dict(data["files"]), tuple(data["warnings"]), dict(data["rendered"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -168,7 +225,12 @@ def read(out: str) -> Manifest | None:
 def write(out: str, manifest: Manifest) -> None:
     """Record ``manifest`` for ``out``; a cache that cannot be written only means no speed-up next time."""
     path = _cache_file(out)
-    doc = {"key": manifest.key, "files": dict(manifest.files), "warnings": list(manifest.warnings)}
+    doc = {
+        "key": manifest.key,
+        "files": dict(manifest.files),
+        "warnings": list(manifest.warnings),
+        "rendered": dict(manifest.rendered),
+    }
     try:
         path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.parent.mkdir(mode=0o700, exist_ok=True)

@@ -48,7 +48,7 @@ def median(command: list[str], env: dict[str, str], cwd: Path, runs: int, expect
     return statistics.median(timed(command, env, cwd, expect) for _ in range(runs))
 
 
-def _change_one_request(given: Path) -> None:
+def change_one_request(given: Path) -> None:
     """The method of the first request becomes PURGE (a v2 file, or a v3 tree's first request file)."""
     if given.is_file():
         doc = json.loads(given.read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ def main() -> None:
             edited = next(p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "index.json")
             edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
             stale = median([*generate, "--check"], env, work, args.runs, expect=1)
-            _change_one_request(given)
+            change_one_request(given)
             changed = median([*generate, "--check"], env, work, args.runs, expect=1)
             files = sum(1 for p in out.rglob("*") if p.is_file())
             print(f"{label}: cold generate ({files} files):      {cold * 1000:7.0f} ms")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import postman_gen
+from bench.generate_check import change_one_request
 from postman_gen.cli import main
 from postman_gen.render import engine, manifest
 from tests.conftest import COLLECTIONS
@@ -104,13 +105,7 @@ def test_a_changed_input_means_the_full_check(
     extra = ["--templates", str(templates)]
     assert generate(capsys, *extra)[0] == 0
     if change == "collection":
-        path = work / "features.postman_collection.json"
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        first = doc["item"][0]
-        while "item" in first:
-            first = first["item"][0]
-        first["request"]["method"] = "PURGE"
-        path.write_text(json.dumps(doc), encoding="utf-8")
+        change_one_request(work / "features.postman_collection.json")
     elif change == "environment":
         (work / "env.json").write_text(
             json.dumps({"name": "e", "values": [{"key": "base", "value": "http://127.0.0.1:8"}]}),
@@ -173,13 +168,7 @@ def test_only_the_requests_that_changed_are_rendered_again(
     calls: list[tuple[str, ...]] = []
     call = engine.Renderer.__call__
     monkeypatch.setattr(engine.Renderer, "__call__", lambda self, r: calls.append(r.path) or call(self, r))
-    path = work / "features.postman_collection.json"
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    first = doc["item"][0]
-    while "item" in first:
-        first = first["item"][0]
-    first["request"]["method"] = "PURGE"
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    change_one_request(work / "features.postman_collection.json")
     status, out, _err = generate(capsys, "--check")
     assert status == 1 and "PURGE" in out
     assert len(calls) == 2 and len(set(calls)) == 1  # that one request, for each of the two targets

@@ -69,6 +69,8 @@ def _counted_get(self: BaseHTTPRequestHandler) -> None:
 
 
 parallel._Slow.do_GET = _counted_get  # type: ignore[method-assign]
+# Locust closes its users' connections when the run time is up: a reset connection is no news here.
+parallel.ThreadingHTTPServer.handle_error = lambda self, request, address: None  # type: ignore[method-assign]
 
 
 def _collection(folder: Path, scripts: bool) -> str:

@@ -228,6 +228,7 @@ def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     "command",
     [
+        ["validate", "{tree}"],
         ["list", "{tree}"],
         ["show", "{tree}", "--var", "tok=T"],
         ["render", "{tree}", "-t", "curl", "--var", "tok=T"],

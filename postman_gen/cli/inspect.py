@@ -9,7 +9,14 @@ from collections.abc import Sequence
 import click
 
 from postman_gen.cli import cli
-from postman_gen.cli.common import Warnings, item_option, load_inputs, resolve_options, warnings_option
+from postman_gen.cli.common import (
+    Warnings,
+    item_option,
+    load_inputs,
+    resolve_options,
+    warnings_option,
+    warnings_silenced,
+)
 from postman_gen.cli.terminal import echo, echo_line, one_line
 from postman_gen.collection.model import Collection, Folder, Item, Node
 from postman_gen.errors import Diagnostic, ExitStatus, Level, PostmanGenError, ValidationError
@@ -18,6 +25,7 @@ from postman_gen.resolution.request import ResolvedRequest
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@warnings_option
 def validate(files: Sequence[str]) -> int:
     """Check collections, folders, items, environments and globals files; list every problem."""
     from postman_gen.collection import loader, v3
@@ -50,8 +58,12 @@ def validate(files: Sequence[str]) -> int:
 
 
 def _report(problems: Sequence[Diagnostic], ok_line: str) -> ExitStatus:
-    """Each problem on stderr; the ok line on stdout only when none is an error."""
+    """Each problem on stderr (warnings not with --no-warnings); the ok line on stdout only when none is an
+    error."""
+    quiet = warnings_silenced()
     for problem in problems:
+        if quiet and problem.level is Level.WARNING:
+            continue
         prefix = "warning" if problem.level is Level.WARNING else "postman-gen"
         click.echo(f"{prefix}: {problem}", err=True)
     if any(problem.level is Level.ERROR for problem in problems):

@@ -216,7 +216,7 @@ def generate(
     key = fingerprint(code)
     previous = manifest.read(out_dir) if key is not None else None
     if previous is not None and previous.key == key and manifest.current(out_dir, previous):
-        # nothing changed since the last run that left out_dir as planned: no rendering at all
+        # nothing changed since the last run that left out_dir as planned: nothing loaded or rendered
         for line in previous.warnings:
             warnings.say(line)
         if mode is gen.WriteMode.WRITE:
@@ -248,7 +248,7 @@ def generate(
                     warnings.emit(request.warnings, f"{source}: {' / '.join(request.path)}")
             render_one: Callable[[ResolvedRequest, str], str] = functools.partial(_render_with, renderers)
             if key is not None and code is not None:  # only requests that changed are rendered again
-                render_one = _reusing(
+                render_one = manifest.reusing(
                     render_one, code, by_target, inputs.collection.base_dir, out_dir, previous, rendered
                 )
             plan, problems = gen.plan_collection(
@@ -303,30 +303,6 @@ def targets(template_dirs: Sequence[str], verbose: bool) -> int:
             for limit in spec.limits:
                 click.echo(f"{'':<{width}}    limit: {limit}")
     return ExitStatus.OK
-
-
-def _reusing(
-    render: Callable[[ResolvedRequest, str], str],
-    code: str,
-    by_target: Mapping[str, Mapping[str, str]],
-    base_dir: str,
-    out_dir: str,
-    previous: Any,
-    rendered: dict[str, str],
-) -> Callable[[ResolvedRequest, str], str]:
-    """``render``, except that a request rendered by the previous run takes its code from the output
-    folder (render/manifest.py: ``item_key``, ``reuse``); every key is noted in ``rendered``."""
-    from postman_gen.render import manifest
-
-    def render_or_reuse(request: ResolvedRequest, target: str) -> str:
-        key = manifest.item_key(code, target, by_target[target], base_dir, request)
-        text = manifest.reuse(out_dir, previous, key)
-        if text is None:
-            text = render(request, target)
-        rendered[key] = manifest.digest(text)
-        return text
-
-    return render_or_reuse
 
 
 def _render_with(

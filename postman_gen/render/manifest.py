@@ -32,13 +32,17 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postman_gen.atomic import PRIVATE, write_atomic
 from postman_gen.errors import PostmanGenError
 from postman_gen.render import builtin_templates
+
+if TYPE_CHECKING:  # not imported: the fast path loads no model
+    from postman_gen.resolution.request import ResolvedRequest
 
 FORMAT = 2
 LIBRARIES = ("jinja2", "markupsafe", "yaml")  # what rendering and reading depend on beyond our own code
@@ -156,7 +160,9 @@ def fingerprint(
     return sink.hexdigest()
 
 
-def item_key(code: str, target: str, options: Mapping[str, str], base_dir: str, request: object) -> str:
+def item_key(
+    code: str, target: str, options: Mapping[str, str], base_dir: str, request: ResolvedRequest
+) -> str:
     """The digest of everything one file's code depends on: the rendering (``code_key``, target, its
     options, the collection's folder, for relative file paths) and the resolved request, every field of it
     (its ``repr``; placeholder tokens, spelled anew by each process, respelled the same way)."""
@@ -178,6 +184,29 @@ def reuse(out: str, previous: Manifest | None, key: str) -> str | None:
         if data is not None and hashlib.sha256(data).hexdigest() == sha:
             return data.decode("utf-8")
     return None
+
+
+def reusing(
+    render: Callable[[ResolvedRequest, str], str],
+    code: str,
+    by_target: Mapping[str, Mapping[str, str]],
+    base_dir: str,
+    out_dir: str,
+    previous: Manifest | None,
+    rendered: dict[str, str],
+) -> Callable[[ResolvedRequest, str], str]:
+    """``render`` (of a resolved request for a target), except that a request the previous run rendered
+    takes its code from the output folder (``item_key``, ``reuse``); every key is noted in ``rendered``."""
+
+    def render_or_reuse(request: ResolvedRequest, target: str) -> str:
+        key = item_key(code, target, by_target[target], base_dir, request)
+        text = reuse(out_dir, previous, key)
+        if text is None:
+            text = render(request, target)
+        rendered[key] = digest(text)
+        return text
+
+    return render_or_reuse
 
 
 def _no_link_on_the_way(out: str, rel: str) -> bool:

@@ -198,7 +198,12 @@ def rfc3986_target(url: str) -> bool:
 
 
 def _ruby_capitalize(name: str) -> str:
-    return "-".join(part.capitalize() for part in name.split("-"))
+    """The name as Net::HTTP writes it: ``name.split('-').map(&:capitalize).join('-')``, where Ruby's
+    split drops trailing empty fields (``x-`` goes as ``X``, ``-`` as an empty name)."""
+    parts = name.split("-")
+    while parts and not parts[-1]:
+        parts.pop()
+    return "-".join(part.capitalize() for part in parts)
 
 
 def ruby_notes(request: ResolvedRequest) -> list[str]:

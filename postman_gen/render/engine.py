@@ -762,10 +762,13 @@ _HTTPX_PART_ESCAPED = re.compile(r"[\\\x00-\x09\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 
 
 def httpx_alters_part_names(parts: Sequence[Any]) -> bool:
-    """Whether httpx writes a part's name or filename otherwise than ``run``: it escapes a backslash
-    as ``\\\\`` and control characters (but CR, LF and ESC, as run does for CR and LF) as ``%XX``."""
+    """Whether httpx may write a part's name or filename otherwise than ``run``: it escapes a backslash
+    as ``\\\\`` and control characters (but CR, LF and ESC, as run does for CR and LF) as ``%XX``. A name
+    read from the environment when the code runs (``--vars env``) may hold any of them."""
     return any(
-        _HTTPX_PART_ESCAPED.search(text) for part in parts for text in (part.name, part.filename or "")
+        _HTTPX_PART_ESCAPED.search(text) or has_tokens(text)
+        for part in parts
+        for text in (part.name, part.filename or "")
     )
 
 
@@ -777,8 +780,12 @@ def urllib_recased_names(headers: Sequence[Header]) -> list[str]:
 
 def aiohttp_quotes_part_names(parts: Sequence[Any]) -> bool:
     """Whether a part's name or filename holds a backslash or a quote, which aiohttp's FormData cannot
-    write as ``run`` does (browsers' ``%22``)."""
-    return any(ch in text for part in parts for text in (part.name, part.filename or "") for ch in '\\"')
+    write as ``run`` does (browsers' ``%22``); a name read from the environment (``--vars env``) may."""
+    return any(
+        has_tokens(text) or any(ch in text for ch in '\\"')
+        for part in parts
+        for text in (part.name, part.filename or "")
+    )
 
 
 # The characters aiohttp's FormData refuses in a part's name, filename and Content-Type (its

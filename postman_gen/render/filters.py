@@ -1141,24 +1141,19 @@ def lang_join(language: str, operands: list[str]) -> str:
 def lang_form_operands(
     language: str, encoded: str, table: tuple[Placeholder, ...], mode: str, encode: str
 ) -> list[str]:
-    """Operands of a urlencoded body whose run-time values are encoded when the code runs.
+    """Operands of a urlencoded body whose run-time keys and values are encoded when the code runs.
 
-    Like ``py_form_operands``: literal text stays as the resolver encoded it; a value holding a
+    Like ``py_form_operands``: literal text stays as the resolver encoded it; a key or value holding a
     variable becomes ``encode`` (a format with ``{}``, e.g. ``formEncode({})``) around its expression,
-    a helper that keeps only ``A-Z a-z 0-9 - . _ ~`` as the resolver does.
+    a helper that keeps only ``A-Z a-z 0-9 - . _ ~`` as the resolver does. Keys as much as values: an
+    unencoded ``&`` or ``=`` in a key read at run time would change the body.
     """
     out: list[str] = []
-    literal = ""
-    for index, (key, value) in enumerate(_form_pairs(encoded)):
-        literal += ("&" if index else "") + key + "="
-        if _form_value_is_runtime(value, table, mode):
-            out.extend(lang_operands(language, literal, table, mode) if literal else [])
-            out.append(encode.format(lang_expr(language, unquote(value), table, mode)))
-            literal = ""
+    for text, runtime in _form_pieces(encoded, table, mode):
+        if runtime:
+            out.append(encode.format(lang_expr(language, text, table, mode)))
         else:
-            literal += value
-    if literal or not out:
-        out.extend(lang_operands(language, literal, table, mode))
+            out.extend(lang_operands(language, text, table, mode))
     return out
 
 
@@ -1354,29 +1349,24 @@ def http_body(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -
 
 
 def http_form(encoded: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
-    """A urlencoded body whose run-time values are percent-encoded by httpyac as the resolver encodes."""
+    """A urlencoded body whose run-time keys and values are percent-encoded by httpyac as the resolver
+    encodes."""
     if not py_form_needs_quote(encoded, table, mode):
         return http_value(encoded, table, mode)
     pieces: list[str] = []
-    literal = ""
-    for index, (key, value) in enumerate(_form_pairs(encoded)):
-        literal += ("&" if index else "") + key + "="
-        if _form_value_is_runtime(value, table, mode):
-            pieces.append(http_js_literal(literal))
-            inner = " + ".join(
-                http_js_literal(part) if isinstance(part, str) else _http_runtime(part, False)
-                for part in segments(unquote(value), table, mode)
-            )
-            pieces.append(
-                f"encodeURIComponent({inner})"
-                '.replace(/[!\'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())'
-            )
-            literal = ""
-        else:
-            literal += value
-    if literal:
-        pieces.append(http_js_literal(literal))
-    return "{{ " + " + ".join(pieces) + " }}"
+    for text, runtime in _form_pieces(encoded, table, mode):
+        if not runtime:
+            pieces.append(http_js_literal(text))
+            continue
+        inner = " + ".join(
+            http_js_literal(part) if isinstance(part, str) else _http_runtime(part, False)
+            for part in segments(text, table, mode)
+        )
+        pieces.append(
+            f"encodeURIComponent({inner})"
+            '.replace(/[!\'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())'
+        )
+    return "{{ " + " + ".join(p for p in pieces if p != http_js_literal("")) + " }}"
 
 
 def http_env_names(strings: Iterable[str], table: tuple[Placeholder, ...], mode: str) -> list[str]:

@@ -31,9 +31,10 @@ from postman_gen.render.engine import Target, load_targets, render
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens, split
 from postman_gen.resolution.request import Header, ResolvedRequest, VarMode
-from postman_gen.resolution.resolver import ResolveOptions, Values, resolve, scopes_for
+from postman_gen.resolution.resolver import ResolveOptions, Values, effective_auth, resolve, scopes_for
 from postman_gen.resolution.variables import Substitutor
-from tests.conftest import COLLECTIONS, ROOT
+from postman_gen.verify.runner import retarget
+from tests.conftest import COLLECTIONS, ROOT, corpus_collections
 from tests.runtimes import runtime_setup
 from tests.servers import Captured, CaptureServer
 from tests.wire_compare import CLIENT_EXTRA, assert_sent_matches
@@ -270,10 +271,7 @@ def test_generated_code_sends_what_run_sends(
     symbolic = expected if mode is VarMode.INLINE else _resolve(case, mode, values, path_vars)
     base_dir = str(case.source.parent)
     code = render(symbolic, target_name, base_dir=base_dir)
-
-    dropped = ("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
-    env = runtime_env({k: v for k, v in os.environ.items() if not k.startswith(dropped)})
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    runtime: dict[str, str] = {}
     if mode is VarMode.ENV:
         runtime = _env_values(case, symbolic, values)
         if _scheme_prefixed_variable(symbolic, runtime):
@@ -281,7 +279,30 @@ def test_generated_code_sends_what_run_sends(
         unsafe = _unencoded_url_value(symbolic, runtime)
         if unsafe:
             pytest.xfail(f"known limit: --vars env inserts URL variables unencoded ({unsafe})")
-        env.update(runtime)
+    _run_and_compare(target, code, expected, symbolic, server, tmp_path, Path(base_dir), runtime)
+
+
+def _run_and_compare(
+    target: Target,
+    code: str,
+    expected: ResolvedRequest,
+    symbolic: ResolvedRequest,
+    server: CaptureServer,
+    tmp_path: Path,
+    cwd: Path,
+    runtime: dict[str, str],
+    *,
+    challenged: bool = True,
+) -> None:
+    """Run ``code`` (with the environment variables ``runtime``) and compare what arrived at ``server``
+    with ``expected``, what ``run`` sends; a difference the code's header comment declares is an xfail.
+
+    ``challenged``: the URL is one where the capture server challenges digest auth (``/digest-auth/...``),
+    so the code must answer with it."""
+    dropped = ("POSTMAN_GEN_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+    env = runtime_env({k: v for k, v in os.environ.items() if not k.startswith(dropped)})
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    env.update(runtime)
     if server.ca_file:
         for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
             env[name] = server.ca_file
@@ -293,7 +314,7 @@ def test_generated_code_sends_what_run_sends(
     for stale in _planted():
         os.unlink(stale)
     server.clear()
-    result = _run(target, code, tmp_path, Path(base_dir), env)
+    result = _run(target, code, tmp_path, cwd, env)
     if "ModuleNotFoundError" in result.stderr and expected.auth is not None and expected.auth.computed:
         pytest.skip(f"companion package missing: {result.stderr.strip().splitlines()[-1]}")
     assert result.returncode == 0, (
@@ -306,9 +327,9 @@ def test_generated_code_sends_what_run_sends(
         pytest.xfail(deviation.split("not sent exactly:", 1)[1].strip())
     sent = server.wait_for(1)
     first = sent[0]
-    if mode is not VarMode.INLINE:
+    if symbolic is not expected:
         expected = _with_dynamic_values(expected, symbolic, first)
-    if target_name in REBUILDS_JSON:
+    if target.name in REBUILDS_JSON:
         expected = _with_json_body(expected, first)
     try:
         assert_sent_matches(
@@ -328,11 +349,74 @@ def test_generated_code_sends_what_run_sends(
             assert f"{auth.type} auth cannot be expressed" in code, (
                 "unsupported auth must be a warning in the code"
             )
-        elif (
-            auth.type != "ntlm"
-        ):  # NTLM clients wait for the server's challenge, which the capture server never sends
+        elif auth.type != "ntlm" and (challenged or auth.type != "digest"):
+            # NTLM clients wait for the server's challenge, which the capture server never sends
             schemes = [(r.header("Authorization") or "").split(" ")[0] for r in server.requests]
+            if auth.type == "oauth1":  # or signed in the query (addParamsToHeader false)
+                schemes += ["OAuth" for r in server.requests if "oauth_signature=" in r.target]
             assert AUTH_SCHEMES[auth.type] in schemes, f"{auth.type} auth not sent: {schemes}"
+
+
+# --------------------------------------------------------------------------- a sample of the real corpus
+
+
+def _corpus_sample(wide: bool) -> list[tuple[Path, int, tuple[str, ...]]]:
+    """A bounded, deterministic sample of ``../shared/corpus``: in file order, each collection gives its
+    first item with a body mode or an auth type no earlier item had (a dozen items, every body mode and
+    auth scheme of the corpus); ``wide``: a new combination of the two suffices (about twenty items)."""
+    modes: set[str] = set()
+    auths: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    sample = []
+    for source in corpus_collections():
+        collection = postman_gen.load(source)
+        for index, selected in enumerate(select(collection)):
+            body = selected.item.request.body
+            mode = body.mode if body is not None and body.mode and not body.disabled else "none"
+            found, _ = effective_auth(collection, selected.folders, selected.item)
+            auth = found.type if found is not None else "noauth"
+            if (mode, auth) in pairs if wide else mode in modes and auth in auths:
+                continue
+            modes.add(mode)
+            auths.add(auth)
+            pairs.add((mode, auth))
+            sample.append((source, index, selected.path))
+            break
+    return sample
+
+
+# POSTMAN_GEN_CORPUS_SAMPLE=wide samples every (body mode, auth type) pair: twice the items and the time.
+CORPUS_SAMPLE = _corpus_sample(os.environ.get("POSTMAN_GEN_CORPUS_SAMPLE") == "wide")
+
+
+@pytest.mark.parametrize("target_name", sorted(TARGETS))
+@pytest.mark.parametrize(
+    ("source", "index"),
+    [(s, i) for s, i, _ in CORPUS_SAMPLE],
+    ids=[f"{s.name.split('.')[0]}:{'/'.join(p)}" for s, _, p in CORPUS_SAMPLE],
+)
+def test_corpus_sample_sends_what_run_sends(
+    source: Path, index: int, target_name: str, servers: dict[bool, CaptureServer], tmp_path: Path
+) -> None:
+    """Real collections, inline: each sampled item, its origin replaced by the capture server's (what
+    ``verify`` does), rendered, run, and compared with what ``run`` sends."""
+    target = TARGETS[target_name]
+    missing = _available(target)
+    if missing:
+        pytest.skip(missing)
+    server = servers[False]
+    environment = source.with_name(source.name.split(".")[0] + ".postman_environment.json")
+    values = Values(environment=postman_gen.load_variables(environment) if environment.is_file() else ())
+    collection = postman_gen.load(source)
+    selected = list(select(collection))[index]
+    options = ResolveOptions(seed=SEED)
+    resolved = resolve(
+        collection, selected.folders, selected.item, values, options, dynamic=DynamicValues(seed=SEED)
+    )
+    expected = retarget(resolved, server.url)
+    assert expected is not None, f"no http(s) origin in {resolved.url!r}"
+    code = render(expected, target_name, base_dir=str(source.parent))
+    _run_and_compare(target, code, expected, expected, server, tmp_path, source.parent, {}, challenged=False)
 
 
 # --------------------------------------------------------------------------- arbitrary strings

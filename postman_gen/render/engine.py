@@ -715,15 +715,28 @@ def requests_keeps_url(url: str) -> bool:
 def requests_plain(request: ResolvedRequest, headers: Sequence[Header]) -> bool:
     """Whether ``requests.request(...)`` sends ``headers`` and the URL as they are.
 
-    requests keeps one value per header name, rejects values with leading whitespace and re-encodes
-    some URLs; any of those needs the prepared-request form of the code.
+    requests keeps one value per header name, rejects values with leading whitespace, re-encodes
+    some URLs and sends a header it has a default for (``Accept``...) in the default's place; any of
+    those needs the prepared-request form of the code.
     """
     names = {h.name.lower() for h in headers}
     if len(names) != len(headers):
         return False
     if any(h.value[:1].isspace() for h in headers):
         return False
-    return requests_keeps_url(request.url)
+    return requests_keeps_order(headers) and requests_keeps_url(request.url)
+
+
+# The headers a requests.Session sends by default, in its order: a request's own value for one of them
+# takes the default's place, ahead of the request's other headers.
+_REQUESTS_DEFAULTS = ("user-agent", "accept-encoding", "accept", "connection")
+
+
+def requests_keeps_order(headers: Sequence[Header]) -> bool:
+    """Whether ``requests.request(..., headers=...)`` sends ``headers`` in their order."""
+    names = [h.name.lower() for h in headers]
+    defaults = sorted((n for n in names if n in _REQUESTS_DEFAULTS), key=_REQUESTS_DEFAULTS.index)
+    return defaults + [n for n in names if n not in _REQUESTS_DEFAULTS] == names
 
 
 def names_differ_in_case(headers: Sequence[Header]) -> bool:

@@ -18,6 +18,7 @@ async def main() -> None:
         session.request(
             "DELETE",
             URL(url, encoded=True),
+            skip_auto_headers=["Content-Type"],
         ) as response,
     ):
         print(response.status)

@@ -136,3 +136,38 @@ def test_verify_a_builtin_target() -> None:
     done = _verify("-t", "python-http.client", str(FEATURES), "-e", str(ENVIRONMENT), "-i", "Bodies")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Bodies / Multipart with files" in done.stdout and "differs" not in done.stdout.splitlines()[1]
+
+
+# The same target, reading variables from the environment in --vars env (``py`` writes os.environ[...]).
+ENV_TEMPLATE = (
+    TEMPLATE.replace(
+        "import http.client", "{% for m in imports %}\nimport {{ m }}\n{% endfor %}\nimport http.client"
+    )
+    .replace("import urlsplit", "import quote, urlsplit")
+    .replace("{{ req.url | py_str }}", "{{ req.url | py }}")
+    .replace("{{ h.value | py_str }}.encode()", "({{ h.value | py }}).encode()")
+    .replace("{{ req.body.text | py_str }}.encode()", "({{ req.body.text | py }}).encode()")
+    .replace(
+        "{{ req.body.encoded | py_str }}.encode()",
+        "({{ req.body.encoded | py_form | join(' + ') }}).encode()",
+    )
+)
+
+
+def test_verify_env_mode_runs_the_code_with_the_values_run_substitutes(tmp_path: Path) -> None:
+    root = _user_target(tmp_path / "templates", "python-minimal", ENV_TEMPLATE)
+    args = ("-t", "python-minimal", "--templates", str(root), str(FEATURES), "-e", str(ENVIRONMENT))
+    done = _verify(*args, "--vars", "env", "-i", "Bodies", "-i", "Auth/Bearer", "-i", "URLs/Path variables")
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = _results(done.stdout)
+    assert results["Auth / Bearer"] == results["URLs / Path variables"] == "exact"
+    assert results["Bodies / Urlencoded with disabled field"] == "exact"
+
+
+def test_verify_env_mode_catches_code_that_ignores_the_environment(tmp_path: Path) -> None:
+    """A template writing values with py_str writes the placeholders themselves: it sends something else."""
+    root = _user_target(tmp_path / "templates", "python-minimal", TEMPLATE)
+    args = ("-t", "python-minimal", "--templates", str(root), str(FEATURES), "-e", str(ENVIRONMENT))
+    done = _verify(*args, "--vars", "env", "-i", "Auth/Bearer")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Auth / Bearer" in done.stdout and "differs: " in done.stdout

@@ -14,16 +14,18 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 from postman_gen.devserver.echo import EchoServer
 from postman_gen.errors import UsageError
-from postman_gen.render.engine import Target
-from postman_gen.resolution.request import ResolvedRequest
+from postman_gen.render.engine import Target, request_strings
+from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens, split
+from postman_gen.resolution.request import Header, ResolvedRequest
 from postman_gen.verify.compare import CLIENT_EXTRA, Sent, difference
+from postman_gen.verify.environment import retarget_env
 
 DECLARED = "not sent exactly:"
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
@@ -43,6 +45,16 @@ class Outcome:
     path: tuple[str, ...]
     result: Result
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One item to verify: ``expected`` is what ``run`` sends (resolved inline); ``rendered`` the request
+    the code is rendered from when it is not ``expected`` (``--vars env``), run with ``env`` set."""
+
+    expected: ResolvedRequest
+    rendered: ResolvedRequest | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 def missing_runtime(target: Target) -> str | None:
@@ -81,29 +93,45 @@ def _environment() -> dict[str, str]:
 
 
 def verify(
-    requests: Iterable[ResolvedRequest],
+    requests: Iterable[ResolvedRequest | Job],
     target: Target,
     render: Callable[[ResolvedRequest], str],
     *,
     cwd: str,
     timeout: float = 60,
 ) -> Iterator[Outcome]:
-    """One ``Outcome`` per request, in order; ``cwd`` is where the code runs (the collection's folder)."""
+    """One ``Outcome`` per request, in order; ``cwd`` is where the code runs (the collection's folder).
+
+    A plain request is rendered as it is (``--vars inline``); a ``Job`` renders its ``rendered`` request
+    and runs the code with its environment (``--vars env``)."""
     problem = missing_runtime(target)
     if problem:
         raise UsageError(problem)
-    env = _environment()
+    base = _environment()
     with EchoServer(record=True) as server, tempfile.TemporaryDirectory(prefix="postman-gen-verify-") as work:
-        for index, request in enumerate(requests):
+        for index, job in enumerate(requests):
+            job = job if isinstance(job, Job) else Job(job)
+            request = job.expected
             local = retarget(request, server.url)
             if local is None:
                 yield Outcome(request.path, Result.FAILED, f"the URL {request.url!r} has no http(s) origin")
                 continue
-            code = render(local)
+            symbolic, env = local, base
+            if job.rendered is not None:
+                moved = retarget_env(job.rendered, job.env, server.url)
+                if moved is None:
+                    detail = (
+                        "the URL's origin, read from the environment, cannot be pointed at the echo server"
+                    )
+                    yield Outcome(request.path, Result.FAILED, detail)
+                    continue
+                symbolic, env = moved[0], {**base, **moved[1]}
+            code = render(symbolic)
             file = Path(work) / f"item{index}.{target.extension}"
             file.write_text(code, encoding="utf-8", newline="")
             server.clear()
-            yield _judge(local, target, code, _run(target.command(str(file)), cwd, env, timeout), server)
+            failure = _run(target.command(str(file)), cwd, env, timeout)
+            yield _judge(local, target, code, failure, server, None if job.rendered is None else symbolic)
 
 
 def _run(command: list[str], cwd: str, env: dict[str, str], timeout: float) -> str | None:
@@ -122,8 +150,43 @@ def _run(command: list[str], cwd: str, env: dict[str, str], timeout: float) -> s
     return None
 
 
+def _dynamic(text: str, symbolic: ResolvedRequest) -> bool:
+    """Whether ``text`` of the rendered request holds a dynamic variable (``{{$guid}}``), which the code
+    computes afresh when it runs."""
+    return has_tokens(text) and any(
+        not isinstance(part, str) and part.kind is PlaceholderKind.DYNAMIC
+        for part in split(text, symbolic.placeholders)
+    )
+
+
+def _dynamic_outside_headers(symbolic: ResolvedRequest) -> bool:
+    """Whether the URL, body or auth of the rendered request holds a dynamic variable."""
+    in_headers = {text for h in symbolic.headers for text in (h.name, h.value)}
+    return any(_dynamic(text, symbolic) for text in request_strings(symbolic) if text not in in_headers)
+
+
+def _fresh_dynamic_headers(
+    request: ResolvedRequest, symbolic: ResolvedRequest, sent: Sent
+) -> ResolvedRequest:
+    """``request`` whose headers built from dynamic variables hold the values the code sent."""
+    if len(symbolic.headers) != len(request.headers):
+        return request
+    headers = []
+    for want, sym in zip(request.headers, symbolic.headers, strict=True):
+        got = sent.header(want.name)
+        if got is not None and got != sym.value and _dynamic(sym.value, symbolic):
+            want = Header(want.name, got, want.origin)
+        headers.append(want)
+    return dataclasses.replace(request, headers=tuple(headers))
+
+
 def _judge(
-    request: ResolvedRequest, target: Target, code: str, failure: str | None, server: EchoServer
+    request: ResolvedRequest,
+    target: Target,
+    code: str,
+    failure: str | None,
+    server: EchoServer,
+    symbolic: ResolvedRequest | None = None,
 ) -> Outcome:
     if failure is not None:
         return Outcome(request.path, Result.FAILED, failure)
@@ -132,11 +195,15 @@ def _judge(
         return Outcome(request.path, Result.FAILED, "the code sent nothing")
     head, body = received[0]
     sent = Sent(head.method, head.target, head.headers, body)
+    expected = request if symbolic is None else _fresh_dynamic_headers(request, symbolic, sent)
     extra = CLIENT_EXTRA | set(target.client_headers)
-    found = difference(sent, request, extra, fold_name_case=target.lowercase_header_names)
+    found = difference(sent, expected, extra, fold_name_case=target.lowercase_header_names)
     notes = declared(code)
     if notes:  # declared: what the code says it cannot send (the comparison may not see all of it)
         return Outcome(request.path, Result.DECLARED, "; ".join(notes))
+    if found is not None and symbolic is not None and _dynamic_outside_headers(symbolic):
+        detail = f"dynamic variables in the URL or body take new values when the code runs ({found})"
+        return Outcome(request.path, Result.DECLARED, detail)
     if found is not None:
         return Outcome(request.path, Result.DIFFERS, found)
     auth = request.auth

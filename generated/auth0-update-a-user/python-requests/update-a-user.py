@@ -8,7 +8,7 @@ import requests
 
 url = "https://" + os.environ["AUTH0_DOMAIN"] + "/api/v2/users/" + os.environ["ID"]
 headers = {
-    "Authorization": "Bearer " + os.environ["AUTH0_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["AUTH0_TOKEN"]).encode("utf-8"),
     "Content-Type": "application/json",
 }
 body = (

@@ -9,7 +9,7 @@ import requests
 
 url = os.environ["BASE_URL"] + "/" + os.environ["API_VERSION"] + "/profile"
 headers = {
-    "Authorization": "Bearer " + os.environ["TOKEN"],
+    "Authorization": ("Bearer " + os.environ["TOKEN"]).encode("utf-8"),
 }
 
 response = requests.request(

@@ -8,7 +8,7 @@ import requests
 
 url = os.environ["BASE_URL"] + "/auth/apikey-header"
 headers = {
-    "X-API-Key": os.environ["API_TOKEN"],
+    "X-API-Key": os.environ["API_TOKEN"].encode("utf-8"),
 }
 
 response = requests.request(

@@ -8,7 +8,7 @@ import requests
 
 url = os.environ["BASE_URL"] + "/auth/bearer"
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 response = requests.request(

@@ -14,7 +14,7 @@ url = (
     + os.environ["POSTID"]
 )
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 response = requests.request(

@@ -1339,6 +1339,37 @@ def http_line(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -
     return _http_value(s, table, mode, multiline=False, whole_lines=True)
 
 
+# httpyac reads a multipart body's text again after evaluating it: a "{{" that a value read from the
+# environment holds would run as code. Such a value is refused when the code runs (the request is not sent);
+# a part name or filename is escaped as run writes it (HTML5: %22, %0D, %0A). No "}}" may appear in here.
+_HTTP_PART_GUARD = (
+    '((v) => { if (v.includes("{" + "{")) throw new Error("cannot send: httpyac would run the double '
+    'braces of a multipart part read from the environment as code"); return v; })'
+)
+_HTTP_PART_PARAM = '.replace(/"/g, "%22").replace(/\\r/g, "%0D").replace(/\\n/g, "%0A")'
+
+
+def http_part_line(
+    s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep", param: bool = False
+) -> str:
+    """``http_line`` for a line of a multipart body (``param``: the Content-Disposition line, whose run-time
+    values are a part name or filename): each value read from the environment is checked for ``{{`` when
+    the code runs (``_HTTP_PART_GUARD``) and, in a name or filename, escaped as run escapes it."""
+    parts = _http_parts(s, table, mode) if table and has_tokens(s) else [s]
+    if mode != "env" or not any(isinstance(p, Placeholder) and p.name not in HTTP_DYNAMIC for p in parts):
+        return http_line(s, table, mode)
+    operands = []
+    for part in parts:
+        if isinstance(part, str):
+            operands.append(http_js_literal(part))
+            continue
+        value = _http_runtime(part, False)
+        if part.name not in HTTP_DYNAMIC:
+            value = _HTTP_PART_GUARD + f"({value})"
+        operands.append(value + (_HTTP_PART_PARAM if param else ""))
+    return "{{ " + " + ".join(operands) + " }}"
+
+
 def http_body(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
     """A body of an .http file: its lines as they are (sent joined with LF) when that reads back as the same
     bytes, else one ``{{ JavaScript }}`` expression (CR, a final line break, a line the format reads as

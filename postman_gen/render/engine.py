@@ -832,6 +832,7 @@ ADDED_CONTEXT_FILTERS: dict[str, Callable[..., Any]] = {
     "http": _contextual(filters.http_value, filters.http_value),
     "http_line": _contextual(filters.http_line, filters.http_line),
     "http_part_line": _contextual(lambda s, param=False: filters.http_line(s), filters.http_part_line),
+    "http_header_value": _contextual(filters.http_value, filters.http_header_value),
     "http_body": _contextual(filters.http_body, filters.http_body),
     "http_form": _contextual(filters.http_form, filters.http_form),
     "http_js": _contextual(filters.http_js, filters.http_js),

@@ -1339,14 +1339,32 @@ def http_line(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -
     return _http_value(s, table, mode, multiline=False, whole_lines=True)
 
 
-# httpyac reads a multipart body's text again after evaluating it: a "{{" that a value read from the
-# environment holds would run as code. Such a value is refused when the code runs (the request is not sent);
-# a part name or filename is escaped as run writes it (HTML5: %22, %0D, %0A). No "}}" may appear in here.
-_HTTP_PART_GUARD = (
-    '((v) => { if (v.includes("{" + "{")) throw new Error("cannot send: httpyac would run the double '
-    'braces of a multipart part read from the environment as code"); return v; })'
+# Checks of a value read from the environment, made by an .http file when it runs: httpyac reads a multipart
+# body's text again after evaluating it (a "{{" in a value would run as code), and sends a header value's
+# characters up to U+00FF as UTF-8 but refuses others (a non-ASCII value cannot go as run sends it). Such a
+# value is refused: the request is not sent. No "}}" may appear in these (they sit inside {{ }}).
+def _http_guard(test: str, message: str) -> str:
+    return f'((v) => {{ if ({test}) throw new Error("cannot send: {message}"); return v; }})'
+
+
+_HTTP_PART_GUARD = _http_guard(
+    'v.includes("{" + "{")',
+    "httpyac would run the double braces of a multipart part read from the environment",
 )
+_HTTP_HEADER_GUARD = _http_guard(
+    "/[^\\x00-\\x7f]/.test(v)",
+    "httpyac cannot send a non-ASCII header value read from the environment as UTF-8",
+)
+# a part name or filename is escaped as run escapes it (HTML5: %22, %0D, %0A)
 _HTTP_PART_PARAM = '.replace(/"/g, "%22").replace(/\\r/g, "%0D").replace(/\\n/g, "%0A")'
+
+
+def http_header_value(s: str, table: tuple[Placeholder, ...] = (), mode: str = "keep") -> str:
+    """``http_value`` for a header value: a value read from the environment is refused when not ASCII."""
+    parts = _http_parts(s, table, mode) if table and has_tokens(s) else [s]
+    if mode != "env" or not any(isinstance(p, Placeholder) and p.name not in HTTP_DYNAMIC for p in parts):
+        return http_value(s, table, mode)
+    return "{{ " + _HTTP_HEADER_GUARD + "(" + http_js(s, table, mode) + ") }}"
 
 
 def http_part_line(

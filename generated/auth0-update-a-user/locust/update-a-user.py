@@ -10,7 +10,7 @@ from locust import User, constant, events, task
 
 url = "https://" + os.environ["AUTH0_DOMAIN"] + "/api/v2/users/" + os.environ["ID"]
 headers = {
-    "Authorization": "Bearer " + os.environ["AUTH0_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["AUTH0_TOKEN"]).encode("utf-8"),
     "Content-Type": "application/json",
 }
 body = (

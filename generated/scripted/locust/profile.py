@@ -11,7 +11,7 @@ from locust import User, constant, events, task
 
 url = os.environ["BASE_URL"] + "/" + os.environ["API_VERSION"] + "/profile"
 headers = {
-    "Authorization": "Bearer " + os.environ["TOKEN"],
+    "Authorization": ("Bearer " + os.environ["TOKEN"]).encode("utf-8"),
 }
 
 

@@ -10,7 +10,7 @@ from locust import User, constant, events, task
 
 url = os.environ["BASE_URL"] + "/auth/apikey-header"
 headers = {
-    "X-API-Key": os.environ["API_TOKEN"],
+    "X-API-Key": os.environ["API_TOKEN"].encode("utf-8"),
 }
 
 

@@ -10,7 +10,7 @@ from locust import User, constant, events, task
 
 url = os.environ["BASE_URL"] + "/auth/bearer"
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 

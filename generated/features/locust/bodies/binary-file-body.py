@@ -13,7 +13,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/files/pixel.png"
 headers = {
     "Content-Type": "image/png",
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = Path("files/pixel.png").read_bytes()
 

@@ -11,7 +11,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/search"
 headers = {
     "Content-Type": "application/json",
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = '{"query": {"match_all": {}}}'
 

@@ -12,7 +12,7 @@ from locust import User, constant, events, task
 
 url = os.environ["BASE_URL"] + "/upload"
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 files = [
     ("title", (None, "Café " + os.environ["NAME"])),

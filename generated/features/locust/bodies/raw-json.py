@@ -12,8 +12,8 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/" + os.environ["API_VERSION"] + "/users"
 headers = {
     "Content-Type": "application/json",
-    "X-Trace": str(uuid.uuid4()),
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "X-Trace": str(uuid.uuid4()).encode("utf-8"),
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = (
     "{\r\n"

@@ -11,7 +11,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/text"
 headers = {
     "Content-Type": "text/plain",
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = "line one\nline two with 'quotes' and \"double\" and $(dollar) `tick`"
 

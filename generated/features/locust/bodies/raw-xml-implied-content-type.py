@@ -11,7 +11,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/xml"
 headers = {
     "Content-Type": "application/xml",
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = "<note><to>" + os.environ["NAME"] + "</to><body>café &amp; crème</body></note>"
 

@@ -12,7 +12,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/form"
 headers = {
     "Content-Type": "application/x-www-form-urlencoded",
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 body = (
     "grant_type=password&username="

@@ -15,8 +15,8 @@ headers = [
     ("X-Dup", "two"),
     ("X-Empty", ""),
     ("Accept", "application/json"),
-    ("X-Greeting", os.environ["GREETING"]),
-    ("Authorization", "Bearer " + os.environ["API_TOKEN"]),
+    ("X-Greeting", os.environ["GREETING"].encode("utf-8")),
+    ("Authorization", ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8")),
 ]
 
 

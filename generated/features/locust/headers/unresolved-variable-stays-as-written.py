@@ -10,8 +10,8 @@ from locust import User, constant, events, task
 
 url = os.environ["BASE_URL"] + "/unknown"
 headers = {
-    "X-Missing": os.environ["NOT_DEFINED"],
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "X-Missing": os.environ["NOT_DEFINED"].encode("utf-8"),
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 

@@ -12,7 +12,7 @@ from urllib3 import HTTPHeaderDict
 
 url = os.environ["BASE_URL"] + "/raw?q=" + os.environ["NAME"] + '|"quoted"|%zz'
 headers = [
-    ("Authorization", "Bearer " + os.environ["API_TOKEN"]),
+    ("Authorization", ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8")),
 ]
 
 

@@ -16,7 +16,7 @@ url = (
     + os.environ["POSTID"]
 )
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 

@@ -13,7 +13,7 @@ url = (
     + "/search?q=caf%C3%A9%20%26%20cr%C3%A8me&page=2&debug&empty=&tag=a&tag=b"
 )
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 

@@ -13,7 +13,7 @@ url = (
     + "/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/a%20b/emoji%F0%9F%8D%AA"
 )
 headers = {
-    "Authorization": "Bearer " + os.environ["API_TOKEN"],
+    "Authorization": ("Bearer " + os.environ["API_TOKEN"]).encode("utf-8"),
 }
 
 

@@ -12,7 +12,7 @@ from locust import User, constant, events, task
 url = os.environ["BASE_URL"] + "/auth/nested"
 credentials = "folder-user:" + os.environ["API_TOKEN"]
 headers = {
-    "X-Folder-Var": os.environ["REALM_USER"],
+    "X-Folder-Var": os.environ["REALM_USER"].encode("utf-8"),
     "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
 }
 

@@ -23,11 +23,14 @@ from hypothesis import strategies as st
 
 from postman_gen.render.filters import (
     JS_ENV_FUNCTION,
+    SH_PART_PARAM,
     http_body,
     http_value,
     js_required_expr,
     js_str,
+    multipart_param,
     py_str,
+    sh_part_param_text,
     sh_quote,
     sh_text,
 )
@@ -159,6 +162,20 @@ def test_sh_words_printed_by_bash(strings: list[str]) -> None:
     _clean()
     source = "".join(f"printf '%s\\0' {sh_quote(s)} {sh_text(s)}\n" for s in strings)
     assert _printed([BASH or "bash", "-s"], source) == _utf8([s for s in strings for _ in (1, 2)])
+    assert not _planted()
+
+
+@pytest.mark.skipif(BASH is None, reason="bash is not installed")
+@FUZZ
+@given(awkward, awkward)
+def test_sh_part_param_escapes_a_name_read_from_the_environment(literal: str, value: str) -> None:
+    """wget's multipart, --vars env: a part name read when the script runs is escaped as run escapes it."""
+    _clean()
+    table = (Placeholder(PlaceholderKind.VARIABLE, "name", "PART_NAME"),)
+    line = sh_part_param_text(multipart_param(literal) + token(0), table, "env")
+    source = SH_PART_PARAM + f"\nprintf '%s\\0' {line}\n"
+    printed = _printed([BASH or "bash", "-s"], source, dict(os.environ, PART_NAME=value))
+    assert printed == _utf8([multipart_param(literal) + multipart_param(value)])
     assert not _planted()
 
 

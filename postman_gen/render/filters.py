@@ -157,6 +157,29 @@ def sh_text_expr(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
     )
 
 
+# A bash function generated scripts define when a multipart part's name or filename is read at run time:
+# it escapes it as run does (HTML5: '"' as %22, CR as %0D, LF as %0A), so no quote ends the parameter.
+SH_PART_PARAM = """part_param() {
+  local text=${1//\\"/%22}
+  text=${text//$'\\r'/%0D}
+  printf '%s' "${text//$'\\n'/%0A}"
+}"""
+
+
+def sh_part_param_text(s: str, table: tuple[Placeholder, ...], mode: str) -> str:
+    """``sh_text_expr`` for a Content-Disposition line: run-time values (a part's name or filename) go
+    through ``part_param``."""
+    return "".join(
+        sh_text(part) if isinstance(part, str) else f'"$(part_param {_sh_runtime(part)})"'
+        for part in segments(s, table, mode)
+    )
+
+
+def sh_part_param_needed(s: str, table: tuple[Placeholder, ...], mode: str) -> bool:
+    """Whether ``sh_part_param_text`` calls ``part_param`` (the script then defines it)."""
+    return any(isinstance(part, Placeholder) for part in segments(s, table, mode))
+
+
 def curl_form_quote(s: str) -> str:
     """A value as curl's ``--form`` parser reads it back: double-quoted, ``\\`` and ``"`` escaped.
 

@@ -56,7 +56,10 @@
   function restoreProps(target, props, exclusive) {
     if (exclusive) {
       const now = ownKeys(target);
-      for (let j = 0; j < now.length; j++) {
+      // Usually nothing was added: the same keys in the same order, checked without the quadratic scan.
+      let unchanged = now.length === props.length;
+      for (let j = 0; unchanged && j < now.length; j++) unchanged = now[j] === props[j][0];
+      for (let j = 0; !unchanged && j < now.length; j++) {
         if (!known(props, now[j]) && !deleteProperty(target, now[j])) throw new TypeError("cannot remove a property a script added to a built-in");
       }
     }

@@ -36,6 +36,7 @@ _HEADER = "__pg.invoke(async function __pg_user_script__() {"
 _FRAME = re.compile(r"<input>:(\d+):(\d+)")
 _MAX_TIMER_CALLBACKS = 1000
 _MAX_ROUNDS = 10_000
+_SCRUB_SECONDS = 1.0  # CPU time for cleaning a context between requests; past it, a fresh context
 
 
 def _load_quickjs() -> Any:
@@ -92,15 +93,26 @@ class ScriptEngine:
 
     # ---- context life cycle -------------------------------------------------
     def reset(self) -> None:
-        """Start the next script in a fresh context (the run calls it before each request's scripts).
+        """Start the next script in a clean context (the run calls it before each request's scripts).
 
         The scripts of one request (collection, folders and item; pre-request and test) share a context, so
         a helper one defines without a declaration (``utils = ...``) serves the others, as in Postman; the
-        next request starts clean, so whatever a script did to built-ins or prototypes ends with its
-        request. The sandbox's own bridge never depends on them: it restores the built-ins before it
+        next request starts clean, so whatever a script did to globals, built-ins or prototypes ends with
+        its request. The sandbox's own bridge never depends on them: it restores the built-ins before it
         collects a script's results (``js/95_guard.js``).
+
+        Clean, not fresh: the context is kept and scrubbed (``js/96_reuse.js``: the built-ins restored, the
+        globals a script created deleted, the sandbox's own objects frozen since it was made), which costs
+        a fraction of the ~8 ms a fresh one does. When the scrub cannot undo what a script did, the
+        context is dropped and the next script gets a fresh one.
         """
-        self._live = None
+        if self._live is None:
+            return
+        ctx, fns = self._live
+        try:
+            self._call(ctx, _Budget(_SCRUB_SECONDS), fns["scrub"])
+        except (_Timeout, _OutOfMemory, self._quickjs.JSException):
+            self._live = None
 
     def _new_context(self) -> tuple[Any, dict[str, Any]]:
         """A fresh context with the prelude loaded, and the bridge functions taken from it."""
@@ -110,7 +122,7 @@ class ScriptEngine:
         ctx.eval(self._prelude)
         fns = {
             name: ctx.eval(f"__pg.{name}")
-            for name in ("begin", "pendingRequests", "deliver", "runTimer", "finish")
+            for name in ("begin", "pendingRequests", "deliver", "runTimer", "finish", "scrub")
         }
         return ctx, fns
 

@@ -2,7 +2,8 @@
 // a Buffer subset and Postman's PropertyList.  Everything hangs off the hidden
 // global __pg so that user scripts see only the names Postman itself defines.
 "use strict";
-Object.defineProperty(globalThis, "__pg", { value: {}, enumerable: false, writable: false });
+// engineGlobals: the names QuickJS itself defines, before the sandbox adds any (96_reuse.js tells them apart).
+Object.defineProperty(globalThis, "__pg", { value: { engineGlobals: Reflect.ownKeys(globalThis) }, enumerable: false, writable: false });
 
 (function (pg) {
   const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);

@@ -392,6 +392,9 @@
   _.now = () => Date.now();
   let uid = 0;
   _.uniqueId = (prefix) => (prefix || "") + ++uid;
+  pg.resetUniqueId = () => {
+    uid = 0; // each request counts from 1, as in a fresh context (96_reuse.js)
+  };
   _.castArray = function (v) {
     return Array.isArray(v) ? v : arguments.length ? [v] : [];
   };

@@ -1,10 +1,11 @@
-"""The cost of a fresh JavaScript context per request (what keeps one script's damage from later requests).
+"""What isolating one request's scripts from the next costs: a context scrubbed clean vs a fresh one.
 
-Each request's scripts run in a context of their own, with the sandbox library (chai, lodash, moment,
-CryptoJS, xml2js, the pm API: about 110 KB of JavaScript) evaluated into it first. This prints, for a typical
-request with a pre-request and a test script, the time per request with a fresh context, the same two
-scripts on one context shared by the whole run (the old design), the cost of making a context, and the
-ratio; and a fresh context per script, for comparison.
+Each request's scripts start clean. The engine keeps one context and scrubs it between requests
+(``js/96_reuse.js``); the alternative is a fresh context with the sandbox library (chai, lodash, moment,
+CryptoJS, xml2js, the pm API: about 110 KB of JavaScript) evaluated into it again. This prints, for a
+typical request with a pre-request and a test script, the CPU time per request with no isolation at all
+(one context, never cleaned), with the scrub (now), with a fresh context per request (before), with a
+fresh context per script, and the cost of making one context.
 
     python bench/script_contexts.py [--runs 200]
 """
@@ -50,34 +51,38 @@ def main() -> None:
         )
         assert outcome.error is None and all(t.passed for t in outcome.tests), outcome
 
-    def one_request(reset_before: bool, reset_between: bool) -> None:
-        if reset_before:
+    def one_request(before: str, fresh_between: bool) -> None:
+        if before == "scrub":
             engine.reset()
+        elif before == "fresh":
+            engine.close()
         script(PRE_REQUEST, "prerequest", None)
-        if reset_between:
-            engine.reset()
+        if fresh_between:
+            engine.close()
         script(SCRIPT, "test", response)
 
-    def timed(reset_before: bool, reset_between: bool) -> float:
-        one_request(True, False)  # warm up
-        start = time.perf_counter()
+    def timed(before: str, fresh_between: bool = False) -> float:
+        one_request("fresh", False)  # warm up
+        start = time.process_time()
         for _ in range(args.runs):
-            one_request(reset_before, reset_between)
-        return (time.perf_counter() - start) / args.runs
+            one_request(before, fresh_between)
+        return (time.process_time() - start) / args.runs
 
-    shared = timed(False, False)
-    per_request = timed(True, False)
-    per_script = timed(True, True)
-    start = time.perf_counter()
+    shared = timed("nothing")
+    scrubbed = timed("scrub")
+    fresh = timed("fresh")
+    per_script = timed("fresh", True)
+    start = time.process_time()
     for _ in range(args.runs):
         engine._new_context()
-    context = (time.perf_counter() - start) / args.runs
-    print(f"requests: {args.runs}, each with a pre-request and a test script")
-    print(f"one context for the whole run (before): {shared * 1000:7.2f} ms per request")
-    print(f"a fresh context per request (now):      {per_request * 1000:7.2f} ms per request")
-    print(f"a fresh context per script:             {per_script * 1000:7.2f} ms per request")
-    print(f"making one context:                     {context * 1000:7.2f} ms")
-    print(f"per request / shared:                   {per_request / shared:7.1f}x")
+    context = (time.process_time() - start) / args.runs
+    print(f"requests: {args.runs}, each with a pre-request and a test script; CPU time")
+    print(f"one context, never cleaned (no isolation):  {shared * 1000:7.2f} ms per request")
+    print(f"one context scrubbed per request (now):     {scrubbed * 1000:7.2f} ms per request")
+    print(f"a fresh context per request (before):       {fresh * 1000:7.2f} ms per request")
+    print(f"a fresh context per script:                 {per_script * 1000:7.2f} ms per request")
+    print(f"making one context:                         {context * 1000:7.2f} ms")
+    print(f"fresh / scrubbed:                           {fresh / scrubbed:7.1f}x")
 
 
 if __name__ == "__main__":

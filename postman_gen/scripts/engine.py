@@ -64,7 +64,7 @@ class _OutOfMemory(Exception):
 
 
 class ScriptEngine:
-    """One JS context for the scripts of a request (``reset`` starts a fresh one), a fresh ``pm`` per script.
+    """A JS context for the scripts of a request (``reset`` cleans it for the next); a new ``pm`` per script.
 
     Not thread-safe: use one engine per thread.  ``send_request`` performs ``pm.sendRequest`` calls (at
     most ``max_send_requests`` per script):

@@ -232,7 +232,7 @@ class ScriptHooks:
 
     def before_request(self, step: Step, state: RunState) -> None:
         self._deadline = state.deadline
-        self.engine.reset()  # each request's scripts in a fresh context: no damage reaches the next request
+        self.engine.reset()  # each request's scripts start clean: no damage reaches the next request
         if step.iteration != self._iteration:
             self._iteration = step.iteration
             _replace(self.scopes.iteration_data, state.values.typed_data or state.values.data)

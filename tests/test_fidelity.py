@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import postman_gen
 from postman_gen.collection.selection import select
-from postman_gen.render.engine import Target, load_targets, render
+from postman_gen.render.engine import Target, load_targets, render, renderer
 from postman_gen.resolution.dynamic import DynamicValues
 from postman_gen.resolution.placeholders import PlaceholderKind, has_tokens, split
 from postman_gen.resolution.request import Header, ResolvedRequest, VarMode
@@ -523,3 +523,66 @@ def test_arbitrary_strings_are_sent_exactly_and_never_run(
         CLIENT_EXTRA | set(target.client_headers),
         fold_name_case=target.lowercase_header_names,
     )
+
+
+# --------------------------------------------------------------------------- collection-level targets
+
+# Items of features sent by one locustfile: a plain request with a JSON body, repeated headers (requests'
+# prepared form), path variables and a multipart upload with files read from the collection's folder.
+MULTI_ITEMS = (  # in collection order
+    ("Bodies", "Raw JSON"),
+    ("Bodies", "Multipart with files"),
+    ("URLs", "Path variables"),
+    ("Headers", "Duplicate and disabled headers"),
+)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
+@pytest.mark.parametrize("target_name", sorted(n for n, t in TARGETS.items() if t.collection_level))
+def test_one_file_of_several_items_sends_them_in_order_as_run_does(
+    target_name: str, mode: VarMode, servers: dict[bool, CaptureServer], tmp_path: Path
+) -> None:
+    """``render -t locust -i A -i B ...``: one file whose single user, in one iteration, sends every item in
+    collection order, each as ``run`` sends it, each under its item path in Locust's statistics."""
+    target = TARGETS[target_name]
+    missing = _available(target)
+    if missing:
+        pytest.skip(missing)
+    server = servers[False]
+    cases = [c for c in CASES if c.source.name.startswith("features.") and c.path in MULTI_ITEMS]
+    assert [c.path for c in cases] == list(MULTI_ITEMS)
+    env = runtime_env({k: v for k, v in os.environ.items() if not k.startswith("POSTMAN_GEN_")})
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    expected, symbolic = [], []
+    for case in cases:
+        values, path_vars = _values(case, server, target)
+        want = _resolve(case, VarMode.INLINE, values, path_vars)
+        sym = want if mode is VarMode.INLINE else _resolve(case, mode, values, path_vars)
+        if mode is VarMode.ENV:
+            env.update(_env_values(case, sym, values))
+        expected.append(want)
+        symbolic.append(sym)
+    base_dir = cases[0].source.parent
+    code = renderer(target_name, base_dir=str(base_dir)).many(symbolic)
+    assert "not sent exactly:" not in code
+    file = tmp_path / f"several.{target.extension}"
+    file.write_text(code, encoding="utf-8", newline="")
+    command = [*target.command(str(file)), "--json"]  # Locust's final statistics on stdout
+    if command[0] == "python3":
+        command[0] = sys.executable
+    server.clear()
+    result = subprocess.run(
+        command, cwd=base_dir, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, f"exit {result.returncode}\n{result.stderr[-3000:]}\n--- code\n{code}"
+    sent = server.wait_for(len(cases))
+    assert len(server.requests) == len(cases), "one iteration sends each item once"
+    for got, want, sym in zip(sent, expected, symbolic, strict=True):
+        if mode is not VarMode.INLINE:
+            want = _with_dynamic_values(want, sym, got)
+        try:
+            assert_sent_matches(got, want, CLIENT_EXTRA | set(target.client_headers))
+        except AssertionError as exc:
+            raise AssertionError(f"{' / '.join(want.path)}: {exc}\n--- code\n{code}") from None
+    stats = [(e["method"], e["name"], e["num_requests"]) for e in json.loads(result.stdout)]
+    assert stats == [(r.method, " / ".join(r.path), 1) for r in expected]

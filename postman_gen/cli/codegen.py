@@ -97,7 +97,7 @@ def render(
     template_dirs: Sequence[str],
     **resolve_args: Any,
 ) -> int:
-    """Print the code of TARGET that sends each selected request."""
+    """Print the code of TARGET that sends each selected request (locust: one file for them all)."""
     from postman_gen.render.engine import get_target
     from postman_gen.render.gcpause import paused
 
@@ -144,11 +144,13 @@ def _render_all(
         warnings.emit(request.warnings, " / ".join(request.path))
         requests.append(request)
     warnings.flush()
-    first = True
-    for make in makers:
-        for request in requests:
-            click.echo(("" if first else "\n") + make(request), nl=False)
-            first = False
+    # a collection-level target (locust) writes one file for all the items, the others one per item
+    texts = (
+        [make.many(requests)] if make.target.collection_level else [make(r) for r in requests]
+        for make in makers
+    )
+    for n, text in enumerate(t for group in texts for t in group):
+        click.echo(("\n" if n else "") + text, nl=False)
     return ExitStatus.OK
 
 

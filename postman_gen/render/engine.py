@@ -83,6 +83,9 @@ class Target:
     comment: str = "#"
     client_headers: tuple[str, ...] = ()  # headers the target's client adds on its own (fidelity tests)
     lowercase_header_names: bool = False  # the client sends every header name in lower case (verify, tests)
+    # one file for all selected items: the template gets ``items`` (each item's context) in place of one
+    # request's context, and ``render`` prints a single file for its -i items (generate: one per item)
+    collection_level: bool = False
 
     def option_values(self, given: Mapping[str, str] | None = None) -> dict[str, Any]:
         """Defaults overlaid with the user's ``-o`` values, typed; an unknown key is a usage error."""
@@ -133,6 +136,7 @@ def _manifest(path: Path) -> Target:
             comment=str(data.get("comment", "#")),
             client_headers=tuple(str(h).lower() for h in data.get("client_headers", ())),
             lowercase_header_names=bool(data.get("lowercase_header_names", False)),
+            collection_level=bool(data.get("collection_level", False)),
         )
     except (KeyError, TypeError) as exc:
         raise InputError(f"target manifest is missing or has a bad field: {exc}", file=str(path)) from None
@@ -597,8 +601,20 @@ class Renderer:
     base_dir: str | None = None
 
     def __call__(self, request: ResolvedRequest) -> str:
+        if self.target.collection_level:
+            return self.many([request])
+        return self._render(self.context(request))
+
+    def many(self, requests: Sequence[ResolvedRequest]) -> str:
+        """One file for ``requests`` (a collection-level target's ``items``, in the order given)."""
+        if not self.target.collection_level:
+            raise UsageError(f"target {self.target.name} writes one file per request")
+        contexts = [self.context(request) for request in requests]
+        return self._render({"items": contexts, "opts": self.options, "target": self.target})
+
+    def _render(self, context: Mapping[str, Any]) -> str:
         try:
-            return self.template.render(self.context(request))
+            return self.template.render(context)
         except jinja2.TemplateError as exc:  # undefined names, {% raise %}...: a user's template at fault
             place = _user_template_line(exc)
             if place is None:

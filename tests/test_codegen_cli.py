@@ -44,6 +44,17 @@ def test_render_renders_every_target_given(tmp_path: Path) -> None:
     assert "target curl" in result.stdout and "target httpie" in result.stdout
 
 
+def test_render_writes_one_locustfile_for_all_items_and_one_file_per_item_elsewhere() -> None:
+    source = str(ROOT / "collections" / "scripted.postman_collection.json")
+    result = _cli("render", source, "-t", "curl", "-t", "locust", "-i", "Login", "-i", "Logout")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("target curl") == 2 and result.stdout.count("class CollectionUser") == 1
+    locustfile = result.stdout[result.stdout.index("# A Locust locustfile") :]
+    assert locustfile.count("target locust") == 2  # each item's header comment
+    calls = [line.strip() for line in locustfile.splitlines() if line.strip().startswith("self.send(")]
+    assert calls == ['self.send("POST", "Login", item_1)', 'self.send("DELETE", "Logout", item_2)']
+
+
 def test_one_option_flag_for_render_generate_and_diff(tmp_path: Path) -> None:
     source = _collection(tmp_path)
     rendered = _cli("render", str(source), "-t", "curl", "-O", "timeout=7")

@@ -20,6 +20,7 @@ from postman_gen.render.engine import (
     json_ops,
     load_targets,
     render,
+    renderer,
     requests_keeps_url,
 )
 from postman_gen.render.generate import collection_slug, item_paths
@@ -51,15 +52,20 @@ def _resolved(source: Path, mode: VarMode) -> list[postman_gen.ResolvedRequest]:
 
 
 def _rendered(target: str, mode: VarMode) -> list[tuple[str, str]]:
-    """``(relative golden path, code)`` for every item of ``collections/``."""
+    """``(relative golden path, code)`` for every item of ``collections/`` (and each collection, for a
+    collection-level target)."""
     spec = get_target(target)
     out = []
     for source in _sources():
         collection = postman_gen.load(source)
         slugs = [parts for _names, parts in item_paths(collection)]
-        for parts, request in zip(slugs, _resolved(source, mode), strict=True):
+        requests = _resolved(source, mode)
+        for parts, request in zip(slugs, requests, strict=True):
             code = render(request, target, base_dir=str(source.parent))
             out.append((f"{collection_slug(str(source))}/{target}/{'/'.join(parts)}.{spec.extension}", code))
+        if spec.collection_level:  # and one file of all the collection's items (render without -i)
+            make = renderer(target, base_dir=str(source.parent))
+            out.append((f"{collection_slug(str(source))}/{target}.{spec.extension}", make.many(requests)))
     return out
 
 

@@ -309,7 +309,6 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         httpx_refused_headers=h11_refused_headers,
         httpx_alters_part_names=httpx_alters_part_names,
         urllib_recased_names=urllib_recased_names,
-        aiohttp_quotes_part_names=aiohttp_quotes_part_names,
         aiohttp_refuses_part_text=aiohttp_refuses_part_text,
         aiohttp_part_text=aiohttp_part_text,
         headers_with_controls=headers_with_controls,
@@ -810,16 +809,6 @@ def urllib_recased_names(headers: Sequence[Header]) -> list[str]:
     return list(dict.fromkeys(h.name for h in headers if h.name != h.name.title()))
 
 
-def aiohttp_quotes_part_names(parts: Sequence[Any]) -> bool:
-    """Whether a part's name or filename holds a backslash or a quote, which aiohttp's FormData cannot
-    write as ``run`` does (browsers' ``%22``); a name read from the environment (``--vars env``) may."""
-    return any(
-        has_tokens(text) or any(ch in text for ch in '\\"')
-        for part in parts
-        for text in (part.name, part.filename or "")
-    )
-
-
 # The characters aiohttp's FormData refuses in a part's name, filename and Content-Type (its
 # http_writer._safe_header raises ValueError): every control character but the tab, and DEL.
 _AIOHTTP_PART_REFUSED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -829,8 +818,9 @@ def aiohttp_refuses_part_text(parts: Sequence[Any]) -> bool:
     """Whether a part's name, filename or Content-Type holds a character aiohttp refuses to write."""
     return any(
         _AIOHTTP_PART_REFUSED.search(text)
-        for part in parts
-        for text in (part.name, part.filename or "", part.content_type or "")
+        for part in parts  # CR and LF of names go as %0D and %0A (filters.multipart_param)
+        for text in (filters.multipart_param(part.name), filters.multipart_param(part.filename or ""))
+        + (part.content_type or "",)
     )
 
 

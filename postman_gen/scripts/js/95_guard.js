@@ -36,17 +36,18 @@
     const target = intrinsics[i];
     const keys = ownKeys(target);
     const props = [];
-    for (let j = 0; j < keys.length; j++) apply(push, props, [[keys[j], getDescriptor(target, keys[j])]]);
+    for (let j = 0; j < keys.length; j++) {
+      const descriptor = getDescriptor(target, keys[j]);
+      // A non-configurable property that is not writable (or an accessor) cannot change: never checked.
+      const fixed = !descriptor.configurable && descriptor.writable !== true;
+      apply(push, props, [[keys[j], descriptor, fixed]]);
+    }
     apply(push, saved, [{ target: target, proto: getPrototypeOf(target), props: props }]);
   }
   // globalThis: its built-in names only (a script's own globals are left alone).
   const globalKeys = ownKeys(globalThis);
   const globalProps = [];
   for (let j = 0; j < globalKeys.length; j++) apply(push, globalProps, [[globalKeys[j], getDescriptor(globalThis, globalKeys[j])]]);
-
-  const sameDescriptor = (a, b) =>
-    b !== undefined && a.value === b.value && a.get === b.get && a.set === b.set &&
-    a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
 
   // Plain loops only: a script may have replaced any method these would call.
   function known(props, key) {
@@ -64,9 +65,15 @@
       }
     }
     for (let j = 0; j < props.length; j++) {
+      if (props[j][2]) continue;
       const key = props[j][0];
       const descriptor = props[j][1];
-      if (sameDescriptor(descriptor, getDescriptor(target, key))) continue;
+      const now = getDescriptor(target, key); // compared inline: this loop runs twice per request
+      if (
+        now !== undefined && descriptor.value === now.value && descriptor.get === now.get && descriptor.set === now.set &&
+        descriptor.writable === now.writable && descriptor.enumerable === now.enumerable && descriptor.configurable === now.configurable
+      )
+        continue;
       if (!defineProperty(target, key, descriptor)) throw new TypeError("cannot restore a built-in a script changed");
     }
   }

@@ -57,6 +57,14 @@ def test_a_global_a_script_created_serves_its_request_and_is_gone_for_the_next()
     assert _passes(engine, "pm.expect(typeof helper + typeof other).to.equal('undefinedundefined');")
 
 
+def test_globals_declared_through_indirect_eval_are_gone_for_the_next_request() -> None:
+    """``var`` and function declarations in global eval code make global properties (``let`` stays inside)."""
+    engine = ScriptEngine()
+    _request(engine, "(0, eval)('var viaEval = 1; function fnViaEval() {} let lexical = 1;');")
+    assert _passes(engine, "pm.expect(typeof viaEval + typeof fnViaEval).to.equal('undefinedundefined');")
+    assert _passes(engine, "(0, eval)('let lexical = 2;'); pm.expect(typeof lexical).to.equal('undefined');")
+
+
 SANDBOX_GLOBALS = [
     "atob = null; btoa = null; CryptoJS = null; _ = null; xml2Json = null;",
     "delete globalThis.atob; delete globalThis.CryptoJS;",

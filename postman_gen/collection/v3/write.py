@@ -51,8 +51,13 @@ class _Dumper(yaml.SafeDumper):
         return '"' if style == "'" else style
 
 
+# Characters YAML reads as line breaks too: inside a block literal NEL would come back as "\n", so a string
+# holding one is written double-quoted, where it is escaped (\N, \L, \P).
+_OTHER_BREAKS = frozenset("\x85\u2028\u2029")
+
+
 def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
+    style = "|" if "\n" in data and _OTHER_BREAKS.isdisjoint(data) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -133,3 +133,30 @@ def test_what_cannot_be_undone_costs_a_fresh_context(damage: str) -> None:
     extensible = "Object.isExtensible(Array.prototype) && Object.isExtensible(globalThis)"
     assert _passes(engine, f"pm.expect({extensible}).to.be.true;")
     assert engine._live is not kept
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        '}, "guess"); let leaked = 1; __pg.invoke(async function () {',
+        "}); const leaked = 1; (function () {",
+        "}, (() => { throw new Error('x'); })()); let leaked = 1; (function () {",
+    ],
+)
+def test_a_script_that_closes_its_wrapper_costs_a_fresh_context(escape: str) -> None:
+    """Code outside the wrapper can make a top-level ``let`` no scrub can delete: the binding serves the rest
+    of its request's scripts, and the next request gets a fresh context, where it does not exist."""
+    engine = ScriptEngine()
+    _request(engine, escape)
+    kept = engine._live
+    assert _passes(engine, "pm.expect(typeof leaked).to.equal('undefined');")
+    assert engine._live is not kept
+
+
+def test_an_ordinary_script_keeps_its_context_with_its_wrapper_intact() -> None:
+    """Braces, strings and comments that look like the wrapper's end do not count as leaving it."""
+    engine = ScriptEngine()
+    _request(engine, "const s = '}, \"x\")'; // })\nif (true) { pm.test('t', () => {}); }\nreturn;")
+    kept = engine._live
+    _request(engine, "pm.test('b', () => {});")
+    assert kept is not None and engine._live is kept

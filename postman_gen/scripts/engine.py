@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from collections.abc import Callable
 from importlib import resources
@@ -90,6 +91,7 @@ class ScriptEngine:
         self._prelude = _prelude_source()
         self._offset = self._prelude.count("\n") + 2
         self._live: tuple[Any, dict[str, Any]] | None = None
+        self._escaped = False  # a script of this request ran code outside its wrapper (``_evaluate``)
 
     # ---- context life cycle -------------------------------------------------
     def reset(self) -> None:
@@ -106,6 +108,9 @@ class ScriptEngine:
         a fraction of the ~8 ms a fresh one does. When the scrub cannot undo what a script did, the
         context is dropped and the next script gets a fresh one.
         """
+        if self._escaped:
+            self._escaped = False
+            self._live = None
         if self._live is None:
             return
         ctx, fns = self._live
@@ -122,7 +127,16 @@ class ScriptEngine:
         ctx.eval(self._prelude)
         fns = {
             name: ctx.eval(f"__pg.{name}")
-            for name in ("begin", "pendingRequests", "deliver", "runTimer", "finish", "scrub")
+            for name in (
+                "begin",
+                "arm",
+                "contained",
+                "pendingRequests",
+                "deliver",
+                "runTimer",
+                "finish",
+                "scrub",
+            )
         }
         return ctx, fns
 
@@ -172,7 +186,7 @@ class ScriptEngine:
         broken = True  # the context is dropped unless the script ends normally (a runaway leaves jobs behind)
         try:
             self._call(ctx, budget, fns["begin"], state)
-            error = self._evaluate(ctx, budget, source)
+            error = self._evaluate(ctx, fns, budget, source)
             if error is None:
                 self._drive(ctx, budget, fns)
             broken = False
@@ -185,12 +199,26 @@ class ScriptEngine:
         outcome, collected = self._outcome(ctx, fns, budget, error, source, event, item_name, scopes, request)
         if broken or not collected:
             self._live = None
+        else:
+            self._check_contained(ctx, fns)
         return outcome
 
-    def _evaluate(self, ctx: Any, budget: _Budget, source: str) -> ScriptError | None:
-        """Compile and start the user's script; a syntax error comes back as a ScriptError."""
-        wrapped = "\n" * (self._offset - 1) + _HEADER + source + "\n})"
+    def _check_contained(self, ctx: Any, fns: dict[str, Any]) -> None:
+        """Mark the context for replacement at the next ``reset`` when the script ran code outside its
+        wrapper (``__pg.contained`` in js/90_pm.js); the rest of this request's scripts still share it."""
         try:
+            contained = self._call(ctx, _Budget(_SCRUB_SECONDS), fns["contained"])
+        except (_Timeout, _OutOfMemory, self._quickjs.JSException):
+            contained = False
+        if contained is not True:
+            self._escaped = True
+
+    def _evaluate(self, ctx: Any, fns: dict[str, Any], budget: _Budget, source: str) -> ScriptError | None:
+        """Compile and start the user's script; a syntax error comes back as a ScriptError."""
+        token = secrets.token_hex(16)
+        wrapped = "\n" * (self._offset - 1) + _HEADER + source + f'\n}}, "{token}")'
+        try:
+            self._call(ctx, budget, fns["arm"], token)
             self._call(ctx, budget, ctx.eval, wrapped)
         except self._quickjs.JSException as exc:
             return self._syntax_error(str(exc), source)

@@ -748,7 +748,24 @@
     });
     S.testsObject = g.tests;
   };
-  pg.invoke = function (fn) {
+  // Each script is evaluated as `__pg.invoke(async function () {<script>\n}, "<token>")` with a fresh random
+  // token (engine.py). A script that closes that wrapper early and reopens it (`}, x); let y = 1; ...`) runs
+  // part of itself at the top level, where a `let`/`const` binding outlives the request's scrub; it cannot
+  // know the token, so its first call here is stray. contained() tells the engine, which then gives the
+  // next request a fresh context instead of this one.
+  let token = null;
+  let invoked = 0;
+  let stray = false;
+  pg.arm = function (t) {
+    token = t;
+    invoked = 0;
+    stray = false;
+  };
+  pg.contained = function () {
+    return invoked === 1 && !stray;
+  };
+  pg.invoke = function (fn, t) {
+    if (t !== token || invoked++ !== 0) stray = true;
     let p;
     try {
       p = fn.call(globalThis);

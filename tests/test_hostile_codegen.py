@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import postman_gen
 from postman_gen.render.engine import render
 from postman_gen.resolution.placeholders import env_name
-from postman_gen.resolution.request import MultipartBody, ResolvedRequest, VarMode
+from postman_gen.resolution.request import ResolvedRequest, VarMode
 from postman_gen.resolution.resolver import ResolveOptions, Values
 from tests.runtimes import runtime_setup
 from tests.servers import CaptureServer
@@ -183,9 +183,6 @@ def _known_defect(target_name: str, expected: ResolvedRequest, mode: str) -> str
         return "JDK 17's HttpClient writes each non-ASCII byte of a header value as '?'"
     if target_name == "csharp-httpclient" and non_ascii and mode == "env":
         return "Mono refuses a non-ASCII header value read from the environment (the program fails)"
-    if target_name == "php-guzzle" and mode == "env" and isinstance(expected.body, MultipartBody):
-        if any(ch in part.name + (part.filename or "") for part in expected.body.parts for ch in '"\r\n'):
-            return "Guzzle writes a part name read from the environment unescaped (a quote ends it)"
     return None
 
 

@@ -18,6 +18,9 @@ function env(string $name): string
     return $value;
 }
 
+// Guzzle writes a part's name and filename as given: quotes and line breaks are escaped here, as browsers
+// escape them.
+$escape = fn (string $text): string => str_replace(['"', "\r", "\n"], ['%22', '%0D', '%0A'], $text);
 $client = new GuzzleHttp\Client();
 $response = $client->request('POST', env('BASE_URL') . '/upload', [
     'headers' => [
@@ -25,24 +28,24 @@ $response = $client->request('POST', env('BASE_URL') . '/upload', [
     ],
     'multipart' => [
         [
-            'name' => 'title',
+            'name' => $escape('title'),
             'contents' => 'Café ' . env('NAME'),
         ],
         [
-            'name' => 'meta',
+            'name' => $escape('meta'),
             'contents' => '{"a":1}',
             'headers' => ['Content-Type' => 'application/json'],
         ],
         [
-            'name' => 'document',
+            'name' => $escape('document'),
             'contents' => fopen('files/hello.txt', 'r'),
-            'filename' => 'hello.txt',
+            'filename' => $escape('hello.txt'),
             'headers' => ['Content-Type' => 'text/plain'],
         ],
         [
-            'name' => 'image',
+            'name' => $escape('image'),
             'contents' => fopen('files/pixel.png', 'r'),
-            'filename' => 'pixel.png',
+            'filename' => $escape('pixel.png'),
             'headers' => ['Content-Type' => 'image/png'],
         ],
     ],

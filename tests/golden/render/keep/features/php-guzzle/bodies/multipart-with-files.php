@@ -7,6 +7,9 @@
 
 require 'vendor/autoload.php';
 
+// Guzzle writes a part's name and filename as given: quotes and line breaks are escaped here, as browsers
+// escape them.
+$escape = fn (string $text): string => str_replace(['"', "\r", "\n"], ['%22', '%0D', '%0A'], $text);
 $client = new GuzzleHttp\Client();
 $response = $client->request('POST', '{{base_url}}/upload', [
     'headers' => [
@@ -14,24 +17,24 @@ $response = $client->request('POST', '{{base_url}}/upload', [
     ],
     'multipart' => [
         [
-            'name' => 'title',
+            'name' => $escape('title'),
             'contents' => 'Café {{name}}',
         ],
         [
-            'name' => 'meta',
+            'name' => $escape('meta'),
             'contents' => '{"a":1}',
             'headers' => ['Content-Type' => 'application/json'],
         ],
         [
-            'name' => 'document',
+            'name' => $escape('document'),
             'contents' => fopen('files/hello.txt', 'r'),
-            'filename' => 'hello.txt',
+            'filename' => $escape('hello.txt'),
             'headers' => ['Content-Type' => 'text/plain'],
         ],
         [
-            'name' => 'image',
+            'name' => $escape('image'),
             'contents' => fopen('files/pixel.png', 'r'),
-            'filename' => 'pixel.png',
+            'filename' => $escape('pixel.png'),
             'headers' => ['Content-Type' => 'image/png'],
         ],
     ],

@@ -24,11 +24,11 @@ def multipart(parts, boundary)
 end
 
 uri = URI(ENV.fetch('BASE_URL') + '/upload')
+boundary = "----postman-gen-#{SecureRandom.hex(16)}"
 headers = {
   'Authorization' => 'Bearer ' + ENV.fetch('API_TOKEN')
 }
 request = Net::HTTP::Post.new(uri, headers)
-boundary = "----postman-gen-#{SecureRandom.hex(16)}"
 request['Content-Type'] = "multipart/form-data; boundary=#{boundary}"
 request.body = multipart(
   [

@@ -23,11 +23,11 @@ def multipart(parts, boundary)
 end
 
 uri = URI('{{base_url}}/upload')
+boundary = "----postman-gen-#{SecureRandom.hex(16)}"
 headers = {
   'Authorization' => 'Bearer {{api_token}}'
 }
 request = Net::HTTP::Post.new(uri, headers)
-boundary = "----postman-gen-#{SecureRandom.hex(16)}"
 request['Content-Type'] = "multipart/form-data; boundary=#{boundary}"
 request.body = multipart(
   [

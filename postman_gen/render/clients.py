@@ -254,6 +254,12 @@ def java_notes(request: ResolvedRequest) -> list[str]:
         notes.append(
             "not sent exactly: HttpClient sends headers sorted by name, not in the collection's order"
         )
+    non_ascii = [h.name for h in sent if not h.value.isascii()]
+    if non_ascii:
+        notes.append(
+            "not sent exactly: HttpClient writes each non-ASCII character of a header value as '?': "
+            + ", ".join(non_ascii)
+        )
     if not rfc3986_target(request.url):
         notes.append(
             "not sent exactly: java.net.URI refuses characters of this URL: the code sends them "

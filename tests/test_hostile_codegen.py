@@ -181,8 +181,6 @@ def _known_defect(target_name: str, expected: ResolvedRequest, mode: str) -> str
     non_ascii = any(not h.value.isascii() for h in expected.headers)
     if target_name == "java-httpclient" and non_ascii and mode == "env":  # inline: declared in the header
         return "JDK 17's HttpClient writes each non-ASCII byte of a header value as '?'"
-    if target_name == "csharp-httpclient" and non_ascii and mode == "env":
-        return "Mono refuses a non-ASCII header value read from the environment (the program fails)"
     return None
 
 

@@ -16,11 +16,26 @@ class Program
         using (var client = new HttpClient(handler))
         {
             var request = new HttpRequestMessage(new HttpMethod("GET"), url);
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Env("API_TOKEN"));
+            request.Headers.TryAddWithoutValidation("Authorization", Sendable("Authorization", "Bearer " + Env("API_TOKEN")));
             var response = client.SendAsync(request).GetAwaiter().GetResult();
             Console.WriteLine((int)response.StatusCode + " " + response.ReasonPhrase);
             Console.WriteLine(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
         }
+    }
+
+    // A header value read at run time that HttpClient would refuse (non-ASCII, control characters) stops the
+    // program with one line before anything is sent, instead of an exception.
+    static string Sendable(string name, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c > 126 || (c < 32 && c != 9))
+            {
+                Console.Error.WriteLine("cannot send: the value of header " + name + " holds characters HttpClient refuses");
+                Environment.Exit(2);
+            }
+        }
+        return value;
     }
 
     // The value of an environment variable; stops the program when it is not set.

@@ -3,7 +3,7 @@
 // library left them; __pg.restoreBuiltins() puts them back (deleting what a script added, such as
 // Object.prototype.toJSON, and restoring what it replaced, such as JSON.stringify). The bridge calls it
 // before collecting a script's results, when that script's code is done: our code then runs on pristine
-// built-ins, and so does the next script of the request (each request gets a fresh context anyway). A
+// built-ins, and so does the next script of the request (between requests js/96_reuse.js scrubs the rest). A
 // script's own globals (`utils = ...` without a declaration) are left alone.
 "use strict";
 (function (pg) {

@@ -50,7 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "postman_gen.cli.replay",
         "A local server that answers every request with a JSON description of what it received.",
     ),
-    "render": ("postman_gen.cli.codegen", "Print the code of TARGET that sends each selected request."),
+    "render": (
+        "postman_gen.cli.codegen",
+        "Print the code of TARGET that sends each selected request (locust: one file for them all).",
+    ),
     "generate": (
         "postman_gen.cli.codegen",
         "One file per item per target under OUTPUT/<collection>/<target>/..., plus an index per collection.",

@@ -194,19 +194,58 @@ def test_iterations_are_in_flight_at_once(capsys: pytest.CaptureFixture[str], tm
     assert out.count(" 200 GET Meet") == 4
 
 
+class _Gate(BaseHTTPRequestHandler):
+    """Answers the first ``server.open`` requests at once and holds every later one until the server closes,
+    noting each request's path; a held request ends as a failure by --timeout-request."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        server: Any = self.server
+        with server.lock:
+            server.paths.append(self.path)
+            held = len(server.paths) > server.open
+        if held:
+            server.closing.wait(timeout=60)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
 def test_bail_stops_every_worker_and_reports_are_still_written(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: EchoServer
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    collection = _write(tmp_path, [{"name": "Call", "request": {"method": "GET", "url": "{{base}}/call"}}])
-    rows = [{"base": echo.url}] * 3 + [{"base": "http://127.0.0.1:9"}] + [{"base": echo.url}] * 20
+    """Rows 0-2 succeed; every later request fails (row 3 is refused, later ones are held past
+    --timeout-request). A worker records its failure before taking a row, so each of the 3 workers sends at
+    most one request after rows 0-2 whatever the machine's speed: rows 6 and up are never sent."""
+    server: Any = ThreadingHTTPServer(("127.0.0.1", 0), _Gate)
+    server.daemon_threads = True
+    server.open, server.paths, server.lock, server.closing = 3, [], threading.Lock(), threading.Event()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    gate = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = [{"base": gate, "n": n} for n in range(24)]
+    rows[3]["base"] = "http://127.0.0.1:9"
+    collection = _write(
+        tmp_path, [{"name": "Call", "request": {"method": "GET", "url": "{{base}}/call/{{n}}"}}]
+    )
     report = tmp_path / "r.json"
-    status, out, err = run_cli(
-        capsys, "run", collection, "-d", _data(tmp_path, rows), "--parallel", "3", "--bail",
-        "--reporter-json-export", str(report),
-    )  # fmt: skip
+    try:
+        status, out, err = run_cli(
+            capsys, "run", collection, "-d", _data(tmp_path, rows), "--parallel", "3", "--bail",
+            "--timeout-request", "1000", "--no-proxy", "--reporter-json-export", str(report),
+        )  # fmt: skip
+    finally:
+        server.closing.set()
+        server.shutdown()
+        server.server_close()
     assert status == ExitStatus.FAILED, err
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
-    assert summary["bailed"] and summary["failed"] == 1 and summary["requests"] < 24
+    assert summary["bailed"] and 4 <= summary["requests"] <= 6
+    assert summary["failed"] == summary["requests"] - 3
+    sent = sorted(int(path.rsplit("/", 1)[1]) for path in server.paths)
+    assert sent[:3] == [0, 1, 2] and all(n <= 5 for n in sent), sent
     assert "stopped at the first failure (--bail)" in out
 
 

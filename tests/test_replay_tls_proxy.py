@@ -650,7 +650,11 @@ class _TrickleHandler(socketserver.BaseRequestHandler):
                 size, gap = 2, 0.0
             elif head.target == "/endless":
                 size = 10**9
-            self.request.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+            # One request per connection, and said so: without "Connection: close" the client may send the
+            # next request on this connection before it sees the close (a reset, then a failed request).
+            self.request.sendall(
+                f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n".encode()
+            )
             for _ in range(size):
                 time.sleep(gap)
                 self.request.sendall(b".")
